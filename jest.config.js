@@ -1,0 +1,26 @@
+/**
+ * Jest runs TypeScript through @swc/jest (no type checking: `npm run typecheck` does that).
+ * Two projects: `unit` (pure code, memory stores, real Redis, real HTTP) and `e2e` (real Chromium).
+ */
+const common = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.e2e\\.test\\.ts$', '/node_modules/'],
+    },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
+  ],
+};

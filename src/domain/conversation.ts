@@ -1,0 +1,100 @@
+import type { Locale } from './locale';
+import type { Choice } from './message';
+
+/**
+ * Conversation states and the transitions between them.
+ *
+ * ```
+ *  bot ──low confidence──► clarifying ──choice / clear answer──► bot
+ *   │                          └──second miss──► queued
+ *   ├──handoff (billing with identity fields)──► verifying ──details / decline──► queued
+ *   └──handoff──► queued ──agent claims──► with_agent ──resolve──► bot
+ * ```
+ * While `queued` or `with_agent` the bot never answers: customer messages go to the ticket.
+ */
+export const CONVERSATION_STATES = ['bot', 'clarifying', 'verifying', 'queued', 'with_agent'] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+/** One line of the transcript an agent reads. */
+export interface Turn {
+  at: number;
+  from: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  /** Agent display name, for `from: 'agent'`. */
+  agent?: string;
+  /** What the bot decided for this customer turn (intent, rule), shown in the console. */
+  meta?: { intent?: string; confidence?: number; action?: string; rule?: string };
+}
+
+/** The pending clarifying question, kept so the next message can be read as its answer. */
+export interface PendingClarification {
+  /** The customer's message that was unclear; the agent sees it if we hand off. */
+  originalText: string;
+  /** Choice ids map to intents; `other` is the "something else / talk to a person" option. */
+  options: { choice: Choice; intent: string | null }[];
+  /** The ranking at the time of asking, for the context packet. */
+  ranking: { intent: string; confidence: number }[];
+  askedAt: number;
+}
+
+/** A billing-style handoff waiting for the identity details the routing file asks for. */
+export interface PendingVerification {
+  category: string;
+  intent: string | null;
+  /** Field names still missing, e.g. `customer_number`. */
+  fields: string[];
+  /** The message that triggered the handoff. */
+  originalText: string;
+  /** The rule that fired for the handoff, kept for the context packet. */
+  rule: string;
+  ranking: { intent: string; confidence: number }[];
+  askedAt: number;
+}
+
+export interface Conversation {
+  /** `<channel>:<senderId>`; see `conversationId()`. */
+  id: string;
+  channel: string;
+  senderId: string;
+  locale: Locale;
+  state: ConversationState;
+  customerName?: string;
+  clarification?: PendingClarification;
+  verification?: PendingVerification;
+  /** The open ticket while `queued` / `with_agent`. */
+  ticketId?: string;
+  /** The most recent turns, oldest first (bounded; see `TRANSCRIPT_LIMIT`). */
+  transcript: Turn[];
+  createdAt: number;
+  updatedAt: number;
+  /** Incremented on every save; stores use it for compare-and-set. */
+  version: number;
+}
+
+/** How many turns a conversation keeps; older ones are dropped (tickets keep their own copy). */
+export const TRANSCRIPT_LIMIT = 50;
+
+export function conversationId(channel: string, senderId: string): string {
+  return `${channel}:${senderId}`;
+}
+
+/** A new conversation in the `bot` state. */
+export function newConversation(channel: string, senderId: string, locale: Locale, now: number): Conversation {
+  return {
+    id: conversationId(channel, senderId),
+    channel,
+    senderId,
+    locale,
+    state: 'bot',
+    transcript: [],
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
+}
+
+/** Appends turns, keeping only the last `TRANSCRIPT_LIMIT`. Returns a new array. */
+export function appendTurns(transcript: Turn[], ...turns: Turn[]): Turn[] {
+  const all = [...transcript, ...turns];
+  return all.length > TRANSCRIPT_LIMIT ? all.slice(all.length - TRANSCRIPT_LIMIT) : all;
+}

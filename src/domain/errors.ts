@@ -1,0 +1,41 @@
+/**
+ * Errors by cause, with stable codes. Codes are part of the API: clients and tests match on them,
+ * so never rename one. Messages must never contain tokens, phone numbers or message bodies.
+ */
+export const ERROR_CATALOG = {
+  CONFIG_INVALID: { status: 500, message: 'Configuration is invalid' },
+  CONTENT_INVALID: { status: 500, message: 'Content files are invalid' },
+  CONTENT_NOT_LOADED: { status: 503, message: 'No valid content has been loaded yet' },
+  STORE_UNAVAILABLE: { status: 503, message: 'The store is unreachable' },
+  STORE_CONFLICT: { status: 409, message: 'The record was changed concurrently' },
+  LOCK_TIMEOUT: { status: 503, message: 'Timed out waiting for the conversation lock' },
+  BAD_REQUEST: { status: 400, message: 'The request is malformed' },
+  VALIDATION_FAILED: { status: 400, message: 'The request body failed validation' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Expected a JSON body' },
+  UNAUTHORIZED: { status: 401, message: 'Authentication is required' },
+  FORBIDDEN: { status: 403, message: 'Not allowed' },
+  NOT_FOUND: { status: 404, message: 'No such route or resource' },
+  UNKNOWN_CHOICE: { status: 400, message: 'The choice does not belong to a pending question' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** An error with a stable `code`; `details` must be safe to show (no PII, no secrets). */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CATALOG[code].message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CATALOG[code].status;
+    this.details = details;
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

@@ -1,0 +1,43 @@
+import type { Locale } from './locale';
+
+/**
+ * The channel-neutral model of messages. Every channel codec decodes its platform payload into an
+ * `InboundMessage` and encodes `OutboundMessage`s back, so the engine never sees platform shapes.
+ */
+
+/** A message a customer sent us, after decoding. */
+export interface InboundMessage {
+  /** Channel name, e.g. `rest`, `telegram`, `whatsapp`. */
+  channel: string;
+  /** The customer's stable id on that channel (chat id, wa_id, REST `sender`). */
+  senderId: string;
+  /** Provider message id, used for de-duplication. Absent when the channel has none. */
+  messageId?: string;
+  /** What the customer typed. May be empty when only a `choice` was sent. */
+  text: string;
+  /** The id of a clarification choice the customer tapped (button / callback data). */
+  choice?: string;
+  /** A locale the channel knows for sure (e.g. chosen in the web chat); otherwise detected. */
+  locale?: Locale;
+  /** Display name, when the platform gives one. Never logged. */
+  customerName?: string;
+  /** When the message was received, epoch milliseconds. */
+  receivedAt: number;
+}
+
+/** One option of a clarifying question, rendered as a button or as a numbered line. */
+export interface Choice {
+  /** Stable id sent back when tapped (short: Telegram allows 64 bytes of callback data). */
+  id: string;
+  /** Customer-facing label in the conversation's locale. */
+  label: string;
+}
+
+/** A message the bot (or an agent) sends to a customer. */
+export interface OutboundMessage {
+  text: string;
+  /** Present on clarifying questions when the channel renders buttons. */
+  choices?: Choice[];
+  /** Who speaks: the bot, or an agent by display name. */
+  from?: { kind: 'bot' } | { kind: 'agent'; name: string };
+}
