@@ -1,0 +1,36 @@
+import { systemClock, type Clock } from '../../domain/clock';
+import type { Stores } from '../types';
+import { MemoryConversationStore } from './conversation-store';
+import { MemoryDedupStore } from './dedup-store';
+import { MemoryOrderedLock } from './ordered-lock';
+import { MemoryTicketStore } from './ticket-store';
+
+/** The memory stores, with the concrete lock and dedup types exposed for tests and diagnostics. */
+export interface MemoryStores extends Stores {
+  kind: 'memory';
+  lock: MemoryOrderedLock;
+  dedup: MemoryDedupStore;
+}
+
+/**
+ * The embedded default: every store in this process's memory. Correct for ONE process (locks and
+ * compare-and-set do not reach other instances) and lost on restart. `clock` drives dedup expiry
+ * and `updatedAt` stamps, so tests can move a `ManualClock` instead of sleeping.
+ *
+ * ```ts
+ * const stores = createMemoryStores({ clock: new ManualClock(Date.UTC(2025, 0, 6, 9)) });
+ * await stores.lock.run('telegram:42', async () => stores.conversations.get('telegram:42'));
+ * ```
+ */
+export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStores {
+  const clock = options.clock ?? systemClock;
+  return {
+    kind: 'memory',
+    conversations: new MemoryConversationStore(),
+    tickets: new MemoryTicketStore(clock),
+    dedup: new MemoryDedupStore(clock),
+    lock: new MemoryOrderedLock(),
+    async ping() {},
+    async close() {},
+  };
+}

@@ -1,0 +1,98 @@
+import Redis from 'ioredis';
+import { systemClock, type Clock } from '../../domain/clock';
+import { AppError } from '../../domain/errors';
+import type { Stores } from '../types';
+import { RedisConversationStore } from './conversation-store';
+import { RedisDedupStore } from './dedup-store';
+import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
+import { RedisOrderedLock } from './ordered-lock';
+import { defineScripts, type ScriptedRedis } from './scripts';
+import { RedisTicketStore } from './ticket-store';
+
+export interface RedisStoreOptions {
+  /** `redis://[:password@]host:port[/db]` (or `rediss://` for TLS). Never logged. */
+  url: string;
+  /** Prepended to every key; default `mj:`. Must not contain `{` or `}`. */
+  prefix?: string;
+  /** Stamps `updatedAt` on tickets. Dedup and lock expiry use Redis's own clock. */
+  clock?: Clock;
+  /** Upper bound for any single command, offline queueing included; default 3000 ms. */
+  commandTimeoutMs?: number;
+}
+
+/** The Redis stores, plus the client and key builder for diagnostics and tests. */
+export interface RedisStores extends Stores {
+  kind: 'redis';
+  /** The underlying connection. Read-only use: every state change must go through a script. */
+  client: ScriptedRedis;
+  keys: RedisKeys;
+}
+
+/** `ping()` gives up after this long, so a health check never hangs on a dead Redis. */
+export const PING_TIMEOUT_MS = 1_000;
+const QUIT_TIMEOUT_MS = 1_000;
+
+/**
+ * Production stores: Redis is the store of record, shared by every instance. Connects at once and
+ * reconnects by itself (ioredis' default exponential backoff). While Redis is down, a command is
+ * queued and sent after the reconnect, or fails with `STORE_UNAVAILABLE` after 3 reconnect attempts
+ * or `commandTimeoutMs`, whichever comes first; nothing waits forever. Note that a command that
+ * failed this way may still have run (it was in flight, or sent after a late reconnect).
+ *
+ * ```ts
+ * const stores = createRedisStores({ url: 'redis://127.0.0.1:6379' });
+ * await stores.ping(); // rejects with STORE_UNAVAILABLE if Redis does not answer within 1 s
+ * ```
+ */
+export function createRedisStores(options: RedisStoreOptions): RedisStores {
+  const keys = createKeys(options.prefix ?? DEFAULT_KEY_PREFIX);
+  const clock = options.clock ?? systemClock;
+  const client = defineScripts(
+    new Redis(options.url, {
+      maxRetriesPerRequest: 3,
+      commandTimeout: options.commandTimeoutMs ?? 3_000,
+      // Short, so a disconnect while reconnecting does not keep the process (or Jest) alive.
+      disconnectTimeout: 200,
+      connectionName: 'majujaya-cs-bot',
+    }),
+  );
+  // Without a listener ioredis prints every connection error; callers see failures as
+  // STORE_UNAVAILABLE on their commands and on `ping()` (/readyz), which is where they belong.
+  client.on('error', () => undefined);
+
+  return {
+    kind: 'redis',
+    client,
+    keys,
+    conversations: new RedisConversationStore(client, keys),
+    tickets: new RedisTicketStore(client, keys, clock),
+    dedup: new RedisDedupStore(client, keys),
+    lock: new RedisOrderedLock(client, keys),
+    async ping() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no PONG within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([client.ping(), timeout]);
+      } catch (err) {
+        throw new AppError('STORE_UNAVAILABLE', undefined, undefined, { cause: err });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (client.status === 'end') return;
+      if (client.status === 'ready') {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          client.quit().catch(() => undefined),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      // `quit()` may have ended the connection meanwhile (the type narrowing above cannot know).
+      if ((client.status as string) !== 'end') client.disconnect();
+    },
+  };
+}

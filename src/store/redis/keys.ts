@@ -1,0 +1,78 @@
+/**
+ * Every Redis key name the stores use, built in this one place (see the layout table in
+ * `src/store/README.md`). Names are our own and never read back from Redis, so no KEYS/SCAN and
+ * no ioredis `keyPrefix` are involved.
+ *
+ * Hash tags (`{...}`) pin the keys one script touches to one Redis Cluster slot:
+ * - all ticket keys share `{tickets}` (the create script writes the counter, the ticket, its
+ *   messages and two queues in one step, so they must live together);
+ * - a lock's waiting list and lease share `{<lock key>}`.
+ *
+ * Caller-supplied parts are escaped (`%`, `{`, `}` become `%25`, `%7B`, `%7D`) so a conversation
+ * id containing braces can never change which part of the name Redis hashes.
+ */
+export interface RedisKeys {
+  readonly prefix: string;
+  /** Hash `{v, json}`: the conversation's version and its JSON. */
+  conversation(id: string): string;
+  /** String counter behind `<numberPrefix>-000001`, one per number prefix. */
+  ticketSeq(numberPrefix: string): string;
+  /** Hash `{data, number, status, updatedAt}`: the ticket without its messages. */
+  ticket(id: string): string;
+  /** List of JSON turns, oldest first. */
+  ticketMessages(id: string): string;
+  /** Sorted set of waiting tickets, all teams (member format: see `queueMember`). */
+  queue(): string;
+  /** Sorted set of one team's waiting tickets (same members as `queue()`). */
+  teamQueue(team: string): string;
+  /** String with a TTL: a seen dedup key. */
+  dedup(key: string): string;
+  /** List of waiter tokens, head = the holder. */
+  lockQueue(key: string): string;
+  /** String with a TTL: the token that holds the lock (the head's lease). */
+  lockLease(key: string): string;
+}
+
+/** The default key prefix: `mj:` (MAJU JAYA). */
+export const DEFAULT_KEY_PREFIX = 'mj:';
+
+/** Escapes the characters that could form or break a hash tag. */
+export function escapeKeyPart(part: string): string {
+  return part.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
+  if (/[{}]/.test(prefix))
+    throw new Error('The Redis key prefix must not contain braces (they are reserved for hash tags)');
+  const t = `${prefix}{tickets}:`;
+  return {
+    prefix,
+    conversation: (id) => `${prefix}conv:${escapeKeyPart(id)}`,
+    ticketSeq: (numberPrefix) => `${t}seq:${escapeKeyPart(numberPrefix)}`,
+    ticket: (id) => `${t}ticket:${escapeKeyPart(id)}`,
+    ticketMessages: (id) => `${t}messages:${escapeKeyPart(id)}`,
+    queue: () => `${t}queue`,
+    teamQueue: (team) => `${t}queue:team:${escapeKeyPart(team)}`,
+    dedup: (key) => `${prefix}dedup:${escapeKeyPart(key)}`,
+    lockQueue: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:queue`,
+    lockLease: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:lease`,
+  };
+}
+
+/** Width of each zero-padded number in a queue member, enough for epoch ms far past year 3000. */
+const MEMBER_NUMBER_WIDTH = 16;
+
+/**
+ * The queue member's leading part: `<slaDeadline>:<createdAt>:` zero-padded, so members with the
+ * same score (priority) sort by deadline, then arrival, byte-wise. The create script appends the
+ * zero-padded sequence number and the id (`...:<seq>:<id>`); the id is the part after the last `:`.
+ */
+export function queueMemberPrefix(slaDeadline: number, createdAt: number): string {
+  const pad = (n: number) => String(Math.max(0, Math.floor(n))).padStart(MEMBER_NUMBER_WIDTH, '0');
+  return `${pad(slaDeadline)}:${pad(createdAt)}:`;
+}
+
+/** The ticket id inside a queue member. */
+export function ticketIdFromMember(member: string): string {
+  return member.slice(member.lastIndexOf(':') + 1);
+}

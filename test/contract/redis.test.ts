@@ -1,0 +1,158 @@
+import { ManualClock } from '../../src/domain/clock';
+import { createStores } from '../../src/store';
+import { createRedisStores, type RedisStores } from '../../src/store/redis';
+import { createKeys } from '../../src/store/redis/keys';
+import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { describeStoreContract } from './store-contract';
+
+jest.setTimeout(20_000);
+
+let server: TestRedisServer;
+let fixtures = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describeStoreContract(
+  'redis',
+  async () => {
+    // Each test gets its own key prefix on this file's private server: no flushing, no overlap.
+    const prefix = `contract-redis:${++fixtures}:`;
+    const stores = createRedisStores({ url: server.url, prefix });
+    const second = createRedisStores({ url: server.url, prefix });
+    return {
+      stores,
+      second,
+      lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
+      async crashHolder(key, leaseMs) {
+        const doomed = createRedisStores({ url: server.url, prefix });
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        let started!: () => void;
+        const holding = new Promise<void>((resolve) => (started = resolve));
+        const running = doomed.lock
+          .run(
+            key,
+            async () => {
+              started();
+              await gate;
+            },
+            { leaseMs },
+          )
+          .catch(() => undefined);
+        await holding;
+        // Like a killed process: the connection drops, no release, no more lease renewals.
+        doomed.client.disconnect();
+        return {
+          async cleanup() {
+            open();
+            await running;
+            await doomed.close();
+          },
+        };
+      },
+      async cleanup() {
+        await Promise.all([stores.close(), second.close()]);
+      },
+    };
+  },
+  { holderCrash: true },
+);
+
+describe('redis stores (implementation details)', () => {
+  let stores: RedisStores;
+  beforeEach(() => {
+    stores = createRedisStores({
+      url: server.url,
+      prefix: `details-redis:${++fixtures}:`,
+      clock: new ManualClock(5_000),
+    });
+  });
+  afterEach(async () => {
+    await stores.close();
+  });
+
+  it('grows ticket numbers beyond six digits', async () => {
+    await stores.client.set(stores.keys.ticketSeq('MJ'), '999999');
+    const ticket = await stores.tickets.create(
+      {
+        conversationId: 'telegram:7',
+        channel: 'telegram',
+        senderId: '7',
+        locale: 'id',
+        category: 'emergency',
+        team: 'oncall',
+        priority: 0,
+        createdAt: 4_000,
+        slaDeadline: 4_600,
+        context: {
+          category: 'emergency',
+          intent: 'outage',
+          confidence: 0.99,
+          ranking: [],
+          rule: 'handoff:emergency',
+          originalText: 'x',
+        },
+        messages: [],
+      },
+      'MJ',
+    );
+    expect(ticket.number).toBe('MJ-1000000');
+    expect(ticket.updatedAt).toBe(5_000);
+    expect((await stores.tickets.get(ticket.id))?.number).toBe('MJ-1000000');
+  });
+
+  it('keeps ids with braces inside their own hash tag', async () => {
+    const keys = createKeys('mj:');
+    const tag = (k: string) => k.slice(k.indexOf('{') + 1, k.indexOf('}', k.indexOf('{')));
+    const id = 'web:{odd}}id%';
+    expect(tag(keys.lockQueue(id))).toBe(tag(keys.lockLease(id)));
+    expect(tag(keys.lockQueue(id))).toBe('web:%7Bodd%7D%7Did%25');
+    expect(tag(keys.ticket('x'))).toBe('tickets');
+    expect(tag(keys.teamQueue('{billing}'))).toBe('tickets');
+    expect(() => createKeys('bad{prefix}:')).toThrow(/braces/);
+    // And the stores work with such an id end to end.
+    const conv = await stores.lock.run(id, () =>
+      stores.conversations.save({
+        id,
+        channel: 'web',
+        senderId: '{odd}}id%',
+        locale: 'id',
+        state: 'bot',
+        transcript: [],
+        recentMessageIds: [],
+        createdAt: 1,
+        updatedAt: 1,
+        version: 0,
+      }),
+    );
+    expect(await stores.conversations.get(id)).toEqual(conv);
+  });
+
+  it('rejects ping with STORE_UNAVAILABLE within about a second when Redis does not answer', async () => {
+    // Nobody listens on port 1: connecting fails at once and keeps failing.
+    const dead = createRedisStores({ url: 'redis://127.0.0.1:1' });
+    try {
+      const started = Date.now();
+      await expect(dead.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      await expect(dead.conversations.get('telegram:1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await dead.close();
+    }
+  });
+
+  it('is what createStores returns for a Redis URL', async () => {
+    const viaFactory = await createStores({ redisUrl: server.url });
+    try {
+      expect(viaFactory.kind).toBe('redis');
+      await expect(viaFactory.ping()).resolves.toBeUndefined();
+    } finally {
+      await viaFactory.close();
+    }
+  });
+});

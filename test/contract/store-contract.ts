@@ -1,0 +1,394 @@
+import type { ManualClock } from '../../src/domain/clock';
+import { newConversation, type Conversation, type Turn } from '../../src/domain/conversation';
+import type { NewTicket, Ticket } from '../../src/domain/ticket';
+import type { Stores } from '../../src/store/types';
+
+/** What each implementation's test file hands to the contract suite, fresh for every test. */
+export interface ContractFixture {
+  stores: Stores;
+  /** Another instance over the same data (memory: the same object; Redis: a second client). */
+  second?: Stores;
+  /** Set when the stores read this clock for TTLs: expiry is then tested by moving it, not sleeping. */
+  clock?: ManualClock;
+  /** Callers holding or waiting on a lock key, so a test can order calls across instances without sleeping. */
+  lockQueueLength(key: string): Promise<number>;
+  /**
+   * Only for stores shared between processes: takes `key` from a third instance that then
+   * "crashes" (stops renewing and never releases). `cleanup` ends that instance.
+   */
+  crashHolder?(key: string, leaseMs: number): Promise<{ cleanup(): Promise<void> }>;
+  cleanup(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** The fixture provides `crashHolder`: run the crashed-holder lease test. */
+  holderCrash?: boolean;
+}
+
+/** Monday 6 January 2025, 09:00 in Jakarta (UTC+7). */
+const T0 = Date.UTC(2025, 0, 6, 2, 0, 0);
+
+/**
+ * The one suite every store implementation must pass (memory and Redis), so the engine can rely on
+ * the `Stores` contract without knowing which one it got.
+ */
+export function describeStoreContract(
+  name: string,
+  makeStores: () => Promise<ContractFixture>,
+  options: ContractOptions = {},
+): void {
+  describe(`store contract: ${name}`, () => {
+    let fx: ContractFixture;
+    let a: Stores;
+    let b: Stores;
+
+    beforeEach(async () => {
+      fx = await makeStores();
+      a = fx.stores;
+      b = fx.second ?? fx.stores;
+    });
+    afterEach(async () => {
+      await fx.cleanup();
+    });
+
+    it('answers ping', async () => {
+      await expect(a.ping()).resolves.toBeUndefined();
+      await expect(b.ping()).resolves.toBeUndefined();
+    });
+
+    describe('conversations', () => {
+      it('returns null for an unknown id', async () => {
+        expect(await a.conversations.get('telegram:unknown')).toBeNull();
+      });
+
+      it('saves a new conversation as version 1, readable from the other instance', async () => {
+        const conv = sampleConversation('telegram:1001');
+        const saved = await a.conversations.save(conv);
+        expect(saved).toEqual({ ...conv, version: 1 });
+        expect(await b.conversations.get(conv.id)).toEqual(saved);
+      });
+
+      it('bumps the version on each save and rejects a stale version with STORE_CONFLICT', async () => {
+        const v1 = await a.conversations.save(sampleConversation('wa:62811'));
+        const v2 = await b.conversations.save({ ...v1, state: 'clarifying', updatedAt: T0 + 1000 });
+        expect(v2.version).toBe(2);
+        await expect(a.conversations.save({ ...v1, customerName: 'Budi' })).rejects.toMatchObject({
+          code: 'STORE_CONFLICT',
+        });
+        await expect(a.conversations.save(sampleConversation('wa:62811'))).rejects.toMatchObject({
+          code: 'STORE_CONFLICT',
+        });
+        expect(await a.conversations.get('wa:62811')).toEqual(v2);
+      });
+
+      it('lets exactly one of several saves from the same version win, across instances', async () => {
+        const v1 = await a.conversations.save(sampleConversation('telegram:race'));
+        const states = ['queued', 'with_agent', 'verifying', 'bot', 'clarifying', 'queued'] as const;
+        const results = await Promise.allSettled(
+          states.map((state, i) => (i % 2 ? b : a).conversations.save({ ...v1, state, updatedAt: T0 + i })),
+        );
+        const won = results.filter((r): r is PromiseFulfilledResult<Conversation> => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost.map((r) => (r.reason as { code?: string }).code)).toEqual(
+          Array(states.length - 1).fill('STORE_CONFLICT'),
+        );
+        expect(won[0]!.value.version).toBe(2);
+        expect(await b.conversations.get('telegram:race')).toEqual(won[0]!.value);
+      });
+
+      it('keeps the stored copy independent of the objects callers hold', async () => {
+        const conv = sampleConversation('web:abc');
+        const saved = await a.conversations.save(conv);
+        conv.transcript.push(turn('customer', 'diubah setelah disimpan', T0 + 5));
+        saved.transcript.push(turn('customer', 'diubah juga', T0 + 6));
+        const read = await a.conversations.get('web:abc');
+        expect(read?.transcript).toHaveLength(1);
+        read!.state = 'queued';
+        expect((await a.conversations.get('web:abc'))?.state).toBe('bot');
+      });
+    });
+
+    describe('tickets', () => {
+      it('creates a ticket with an id, a number and status new, readable from the other instance', async () => {
+        const input = sampleTicket({ customerName: 'Sari' });
+        const created = await a.tickets.create(input, 'MJ');
+        expect(created).toEqual({
+          ...input,
+          id: expect.any(String),
+          number: 'MJ-000001',
+          status: 'new',
+          updatedAt: expect.any(Number),
+        });
+        expect(created.id.length).toBeGreaterThan(0);
+        expect(await b.tickets.get(created.id)).toEqual(created);
+        expect(await a.tickets.get('no-such-ticket')).toBeNull();
+      });
+
+      it('assigns unique sequential numbers under 30 concurrent creates from two instances', async () => {
+        const created = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            (i % 2 ? b : a).tickets.create(sampleTicket({ createdAt: T0 + i }), 'MJ'),
+          ),
+        );
+        const numbers = created.map((t) => t.number).sort();
+        expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => `MJ-${String(i + 1).padStart(6, '0')}`));
+        expect(new Set(created.map((t) => t.id)).size).toBe(30);
+        // Each number prefix has its own sequence.
+        expect((await b.tickets.create(sampleTicket(), 'ISP')).number).toBe('ISP-000001');
+      });
+
+      it('appends messages in order and rejects an unknown ticket with NOT_FOUND', async () => {
+        const created = await a.tickets.create(sampleTicket(), 'MJ');
+        const extra = [
+          turn('customer', 'halo kak, ada kabar?', T0 + 60_000),
+          turn('customer', 'saya tunggu ya', T0 + 120_000),
+          turn('customer', 'terima kasih', T0 + 180_000),
+        ];
+        for (const [i, t] of extra.entries()) await (i % 2 ? b : a).tickets.appendMessage(created.id, t);
+        const read = await b.tickets.get(created.id);
+        expect(read?.messages).toEqual([...created.messages, ...extra]);
+        await expect(a.tickets.appendMessage('no-such-ticket', extra[0]!)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        expect(await a.tickets.get('no-such-ticket')).toBeNull();
+      });
+
+      it('lists the queue by priority, then SLA deadline, then arrival, with a team filter and a limit', async () => {
+        const D = T0 + 3_600_000;
+        const make = async (s: Stores, over: Partial<NewTicket>) => s.tickets.create(sampleTicket(over), 'MJ');
+        // Created in an order unlike the queue order; letters name the expected queue position.
+        const a5 = await make(a, { priority: 2, slaDeadline: D + 100, createdAt: T0, team: 'billing' });
+        const b2 = await make(b, { priority: 1, slaDeadline: D + 10, createdAt: T0 + 1, team: 'billing' });
+        const c3 = await make(a, { priority: 2, slaDeadline: D + 50, createdAt: T0 + 9, team: 'support' });
+        const a1 = await make(b, {
+          priority: 0,
+          slaDeadline: D + 500,
+          createdAt: T0 + 5,
+          team: 'oncall',
+          category: 'emergency',
+        });
+        const d4 = await make(a, { priority: 2, slaDeadline: D + 100, createdAt: T0 - 3, team: 'support' });
+        const e6 = await make(b, { priority: 2, slaDeadline: D + 100, createdAt: T0, team: 'billing' }); // same as a5 but later
+        const ids = (list: Ticket[]) => list.map((t) => t.id);
+
+        const queue = await a.tickets.listQueue();
+        expect(ids(queue)).toEqual([a1, b2, c3, d4, a5, e6].map((t) => t.id));
+        expect(queue[0]).toEqual(a1);
+        expect(ids(await b.tickets.listQueue())).toEqual(ids(queue));
+        expect(ids(await b.tickets.listQueue({ team: 'billing' }))).toEqual([b2.id, a5.id, e6.id]);
+        expect(ids(await a.tickets.listQueue({ team: 'support' }))).toEqual([c3.id, d4.id]);
+        expect(await a.tickets.listQueue({ team: 'nobody' })).toEqual([]);
+        expect(ids(await a.tickets.listQueue({ limit: 2 }))).toEqual([a1.id, b2.id]);
+        expect(ids(await a.tickets.listQueue({ team: 'billing', limit: 1 }))).toEqual([b2.id]);
+      });
+
+      it('returns an empty queue when nothing is waiting', async () => {
+        expect(await a.tickets.listQueue()).toEqual([]);
+      });
+    });
+
+    describe('dedup', () => {
+      it('sees a key first once, then reports repeats from either instance', async () => {
+        expect(await a.dedup.firstSeen('telegram:update:1', 60_000)).toBe(true);
+        expect(await a.dedup.firstSeen('telegram:update:1', 60_000)).toBe(false);
+        expect(await b.dedup.firstSeen('telegram:update:1', 60_000)).toBe(false);
+        expect(await b.dedup.firstSeen('telegram:update:2', 60_000)).toBe(true);
+      });
+
+      it('treats a key as new again once its TTL has passed', async () => {
+        expect(await a.dedup.firstSeen('wa:wamid.1', 50)).toBe(true);
+        if (fx.clock) {
+          fx.clock.advance(49);
+          expect(await b.dedup.firstSeen('wa:wamid.1', 50)).toBe(false);
+          fx.clock.advance(2);
+        } else {
+          await sleep(150);
+        }
+        expect(await b.dedup.firstSeen('wa:wamid.1', 50)).toBe(true);
+      });
+    });
+
+    describe('lock', () => {
+      it('runs calls for one key one at a time, in call order, even when they alternate between instances', async () => {
+        const key = 'telegram:order';
+        const events: string[] = [];
+        let active = 0;
+        let maxActive = 0;
+        const gate = deferred();
+        const work = (i: number) => async () => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          events.push(`start ${i}`);
+          if (i === 0) await gate.promise;
+          else await sleep(3); // give an overlapping call every chance to show up
+          events.push(`end ${i}`);
+          active -= 1;
+          return i;
+        };
+        const calls: Promise<number>[] = [a.lock.run(key, work(0))];
+        await until(async () => (await fx.lockQueueLength(key)) === 1 && events.length === 1);
+        for (let i = 1; i <= 8; i++) {
+          calls.push((i % 2 ? b : a).lock.run(key, work(i)));
+          // Causal order: call i is in line before call i + 1 is made (possibly on the other instance).
+          await until(async () => (await fx.lockQueueLength(key)) === i + 1);
+        }
+        expect(events).toEqual(['start 0']);
+        gate.resolve();
+        expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(events).toEqual(Array.from({ length: 9 }, (_, i) => [`start ${i}`, `end ${i}`]).flat());
+        expect(maxActive).toBe(1);
+        expect(await fx.lockQueueLength(key)).toBe(0);
+      });
+
+      it('runs different keys concurrently', async () => {
+        const gate = deferred();
+        const held = a.lock.run('telegram:one', () => gate.promise.then(() => 'one'));
+        await until(async () => (await fx.lockQueueLength('telegram:one')) === 1);
+        // Would time out (and fail) if the other key had to wait for the held one.
+        await expect(b.lock.run('telegram:two', async () => 'two', { waitMs: 5_000 })).resolves.toBe('two');
+        gate.resolve();
+        await expect(held).resolves.toBe('one');
+      });
+
+      it('releases the key when fn throws, and passes the error through', async () => {
+        const key = 'web:throws';
+        await expect(
+          a.lock.run(key, async () => {
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        await expect(b.lock.run(key, async () => 'next', { waitMs: 2_000 })).resolves.toBe('next');
+        expect(await fx.lockQueueLength(key)).toBe(0);
+      });
+
+      it('gives a waiter LOCK_TIMEOUT after waitMs without running it; the caller behind it keeps its turn', async () => {
+        const key = 'wa:busy';
+        const events: string[] = [];
+        const gate = deferred();
+        const holder = a.lock.run(key, async () => {
+          events.push('holder start');
+          await gate.promise;
+          events.push('holder end');
+        });
+        await until(async () => (await fx.lockQueueLength(key)) === 1);
+        const impatient = b.lock.run(key, async () => events.push('impatient ran'), { waitMs: 50 });
+        await until(async () => (await fx.lockQueueLength(key)) === 2);
+        const patient = a.lock.run(key, async () => events.push('patient ran'), { waitMs: 10_000 });
+        await expect(impatient).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+        // The timed-out waiter left the line; the holder is still running.
+        await until(async () => (await fx.lockQueueLength(key)) === 2);
+        expect(events).toEqual(['holder start']);
+        gate.resolve();
+        await holder;
+        await patient;
+        expect(events).toEqual(['holder start', 'holder end', 'patient ran']);
+        expect(await fx.lockQueueLength(key)).toBe(0);
+      });
+
+      it('keeps the key for a holder that runs longer than its lease (the lease is renewed)', async () => {
+        const key = 'telegram:slow';
+        const events: string[] = [];
+        const holder = a.lock.run(
+          key,
+          async () => {
+            events.push('slow start');
+            await sleep(400);
+            events.push('slow end');
+          },
+          { leaseMs: 100 },
+        );
+        await until(async () => (await fx.lockQueueLength(key)) === 1);
+        const waiter = b.lock.run(key, async () => events.push('waiter ran'), { waitMs: 5_000, leaseMs: 100 });
+        await Promise.all([holder, waiter]);
+        expect(events).toEqual(['slow start', 'slow end', 'waiter ran']);
+      });
+
+      if (options.holderCrash) {
+        it('skips a holder that crashed once its lease has lapsed', async () => {
+          const key = 'telegram:crash';
+          const crash = fx.crashHolder;
+          if (!crash) throw new Error('holderCrash is set but the fixture has no crashHolder');
+          const crashed = await crash(key, 300);
+          try {
+            // The dead holder still owns the key for now...
+            await expect(a.lock.run(key, async () => 'too early', { waitMs: 30 })).rejects.toMatchObject({
+              code: 'LOCK_TIMEOUT',
+            });
+            // ...and loses it when the lease runs out; the waiters then run in order.
+            const order: string[] = [];
+            const first = b.lock.run(key, async () => order.push('first'), { waitMs: 5_000 });
+            await until(async () => (await fx.lockQueueLength(key)) === 2);
+            const second = a.lock.run(key, async () => order.push('second'), { waitMs: 5_000 });
+            await Promise.all([first, second]);
+            expect(order).toEqual(['first', 'second']);
+            expect(await fx.lockQueueLength(key)).toBe(0);
+          } finally {
+            await crashed.cleanup();
+          }
+        });
+      }
+    });
+  });
+}
+
+function sampleConversation(id: string): Conversation {
+  const [channel = 'telegram', senderId = '1'] = id.split(':');
+  const conv = newConversation(channel, senderId, 'id', T0);
+  conv.id = id;
+  conv.transcript.push(turn('customer', 'halo kak, jam buka toko?', T0));
+  conv.recentMessageIds.push('m-1');
+  return conv;
+}
+
+function sampleTicket(over: Partial<NewTicket> = {}): NewTicket {
+  return {
+    conversationId: 'telegram:1001',
+    channel: 'telegram',
+    senderId: '1001',
+    locale: 'id',
+    category: 'billing',
+    team: 'billing',
+    priority: 2,
+    createdAt: T0,
+    slaDeadline: T0 + 4 * 3_600_000,
+    context: {
+      category: 'billing',
+      intent: 'billing_dispute',
+      confidence: 0.87,
+      ranking: [
+        { intent: 'billing_dispute', confidence: 0.87 },
+        { intent: 'payment_failed', confidence: 0.0912345678901234 },
+      ],
+      rule: 'handoff:category',
+      originalText: 'tagihan saya tidak sesuai invoice',
+      verification: { fields: { customer_number: 'MJ-88' }, verified: true },
+    },
+    messages: [
+      turn('customer', 'tagihan saya tidak sesuai invoice', T0),
+      turn('bot', 'Baik Kak, kami teruskan ke tim billing.', T0 + 1),
+    ],
+    ...over,
+  };
+}
+
+function turn(from: Turn['from'], text: string, at: number): Turn {
+  return { at, from, text };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Polls `condition` every few ms; fails the test if it does not hold within `timeoutMs`. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(2);
+  }
+}
