@@ -49,6 +49,8 @@ export interface PendingVerification {
   rule: string;
   ranking: { intent: string; confidence: number }[];
   askedAt: number;
+  /** How many times we already asked (we ask at most twice, then queue unverified). */
+  attempts: number;
 }
 
 export interface Conversation {
@@ -65,6 +67,12 @@ export interface Conversation {
   ticketId?: string;
   /** The most recent turns, oldest first (bounded; see `TRANSCRIPT_LIMIT`). */
   transcript: Turn[];
+  /**
+   * Provider ids of the last processed messages (bounded). Saved in the same compare-and-set
+   * write as the state change a message caused, so a re-delivered message is recognised exactly
+   * when its effects were stored, and a message whose processing failed is processed again.
+   */
+  recentMessageIds: string[];
   createdAt: number;
   updatedAt: number;
   /** Incremented on every save; stores use it for compare-and-set. */
@@ -73,6 +81,9 @@ export interface Conversation {
 
 /** How many turns a conversation keeps; older ones are dropped (tickets keep their own copy). */
 export const TRANSCRIPT_LIMIT = 50;
+
+/** How many provider message ids a conversation remembers for de-duplication. */
+export const RECENT_MESSAGE_IDS_LIMIT = 50;
 
 export function conversationId(channel: string, senderId: string): string {
   return `${channel}:${senderId}`;
@@ -87,6 +98,7 @@ export function newConversation(channel: string, senderId: string, locale: Local
     locale,
     state: 'bot',
     transcript: [],
+    recentMessageIds: [],
     createdAt: now,
     updatedAt: now,
     version: 0,

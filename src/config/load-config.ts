@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../domain/errors';
+import { envSchema, type Config } from './schema';
+
+/** One bad environment variable, named, with what was wrong (never its value: it may be a secret). */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * Reads and validates the environment. Reports EVERY bad variable at once (so an operator fixes
+ * them in one go) by throwing `AppError('CONFIG_INVALID')` with `details: ConfigProblem[]`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defaultRepoRoot()): Config {
+  // Empty strings count as unset: `FOO= npm start` should not fail validation of FOO.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: ConfigProblem[] = parsed.success ? [] : toProblems(parsed.error);
+  if (parsed.success) {
+    const e = parsed.data;
+    if (e.NODE_ENV === 'production') {
+      if (!e.REDIS_URL && !e.ALLOW_MEMORY_STORE_IN_PRODUCTION) {
+        problems.push({
+          variable: 'REDIS_URL',
+          message:
+            'production mode needs Redis (the memory store loses everything on restart and cannot be shared by instances); set REDIS_URL, or ALLOW_MEMORY_STORE_IN_PRODUCTION=true to accept that',
+        });
+      }
+      if (!e.ADMIN_API_TOKEN) {
+        problems.push({ variable: 'ADMIN_API_TOKEN', message: 'required in production (protects content-staff APIs)' });
+      }
+    }
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
+  }
+  const e = parsed.data;
+  return {
+    mode: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    redisUrl: e.REDIS_URL,
+    allowMemoryStoreInProduction: e.ALLOW_MEMORY_STORE_IN_PRODUCTION,
+    contentDir: path.resolve(repoRoot, e.CONTENT_DIR ?? '.'),
+    contentWatch: e.CONTENT_WATCH ?? e.NODE_ENV !== 'production',
+    logLevel: e.LOG_LEVEL,
+    adminApiToken: e.ADMIN_API_TOKEN,
+    bodyLimitKb: e.BODY_LIMIT_KB,
+    maxMessageChars: e.MAX_MESSAGE_CHARS,
+  };
+}
+
+function toProblems(error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message }));
+}
+
+function formatProblems(problems: ConfigProblem[]): string {
+  return ['Invalid configuration:', ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n');
+}
+
+/** The repository root: two levels up from `src/config` (and from `dist/config` once built). */
+function defaultRepoRoot(): string {
+  return path.resolve(__dirname, '..', '..');
+}

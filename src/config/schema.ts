@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, with defaults for the embedded mode. This file and
+ * `load-config.ts` are the only places that know about `process.env`; everything else receives
+ * a typed `Config`.
+ */
+const boolFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url({ error: 'expected an absolute http(s) URL' }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'expected redis://… or rediss://…' })
+    .optional(),
+  ALLOW_MEMORY_STORE_IN_PRODUCTION: boolFromEnv.default(false),
+  CONTENT_DIR: z.string().min(1).optional(),
+  CONTENT_WATCH: boolFromEnv.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(20_000).default(4000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The typed configuration the composition root hands out. */
+export interface Config {
+  mode: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl?: string;
+  redisUrl?: string;
+  allowMemoryStoreInProduction: boolean;
+  /** Directory containing `intents/` and `templates/`. */
+  contentDir: string;
+  /** Watch content files and hot-reload (default: on outside production). */
+  contentWatch: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  /** Bearer token for content-staff APIs (`/api/nlu/parse`) in production. */
+  adminApiToken?: string;
+  bodyLimitKb: number;
+  /** Longer customer messages are rejected with 413 before any processing. */
+  maxMessageChars: number;
+}
+
+/** Human documentation of each variable, printed by the README table and `--help`. */
+export const ENV_DOCS: Record<keyof Env, string> = {
+  NODE_ENV: '`development` (default), `production` or `test`. Production refuses the memory store and requires ADMIN_API_TOKEN.',
+  HOST: 'Interface to listen on (default `127.0.0.1`; use `0.0.0.0` in containers).',
+  PORT: 'HTTP port (default `3000`; `0` picks a free port).',
+  PUBLIC_URL: 'The URL customers and agents reach the app at, printed at start (default `http://HOST:PORT`).',
+  REDIS_URL: 'Redis connection URL. Set: Redis is the store of record. Unset: in-memory stores (one process, lost on restart).',
+  ALLOW_MEMORY_STORE_IN_PRODUCTION: 'Set `true` to run production mode without Redis anyway (single instance, data lost on restart).',
+  CONTENT_DIR: 'Directory holding `intents/` and `templates/` (default: the repository root).',
+  CONTENT_WATCH: 'Hot-reload content on file change (default `true`, except in production).',
+  LOG_LEVEL: 'pino level: `fatal` `error` `warn` `info` (default) `debug` `trace` `silent`.',
+  ADMIN_API_TOKEN: 'Bearer token for content-staff APIs such as `POST /api/nlu/parse` (required in production; those APIs are open in development).',
+  BODY_LIMIT_KB: 'Largest accepted request body in KiB (default `64`).',
+  MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
+};
