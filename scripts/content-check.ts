@@ -40,7 +40,9 @@ export async function runContentCheck(argv: readonly string[], write: (line: str
     for (const w of result.warnings) write(`${formatProblem({ ...w, message: `warning: ${w.message}` })}`);
   }
   write('');
-  write(`OK: ${formatSummary(summarizeContent(result.content))}; ${plural(result.warnings.length, 'warning')} (version ${result.content.version})`);
+  write(
+    `OK: ${formatSummary(summarizeContent(result.content))}; ${plural(result.warnings.length, 'warning')} (version ${result.content.version})`,
+  );
   return 0;
 }
 
