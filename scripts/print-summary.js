@@ -5,13 +5,13 @@ const fs = require('node:fs');
 const [file, extraFailed = '0'] = process.argv.slice(2);
 let passed = 0;
 let failed = Number(extraFailed);
-let suitesFailed = 0;
+
 try {
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   passed = r.numPassedTests;
   failed += r.numFailedTests;
   // A suite that fails to load has no failed tests but must still fail the run.
-  suitesFailed = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.every((a) => a.status !== 'failed')).length;
+  const suitesFailed = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.every((a) => a.status !== 'failed')).length;
   failed += suitesFailed;
   if (r.numTotalTests === 0) failed += 1;
 } catch (err) {

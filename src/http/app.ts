@@ -1,0 +1,67 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Clock } from '../domain/clock';
+import type { Brain } from '../engine/brain';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../observability/logger';
+import type { Stores } from '../store/types';
+import { errorHandler, notFound } from './middleware/errors';
+import { requireJson } from './middleware/json-only';
+import { healthRoutes } from './routes/health';
+import { nluRoutes } from './routes/nlu';
+import { restChannelRoutes } from './routes/rest-channel';
+
+export interface AppDeps {
+  engine: Engine;
+  stores: Stores;
+  brain: () => Brain;
+  /** Like `brain` but undefined until content is loaded (for /readyz). */
+  brainIfReady?: () => Brain | undefined;
+  clock: Clock;
+  logger: Logger;
+  bodyLimitKb: number;
+  adminToken?: string;
+  /** Directory of static web assets (web chat). */
+  webDir?: string;
+}
+
+/** The web chat and later the console live in `web/` at the repository root. */
+export const DEFAULT_WEB_DIR = path.resolve(__dirname, '..', '..', 'web');
+
+/**
+ * Builds the express app. No listening, no globals: tests create as many as they like, each on
+ * its own port, with memory or Redis stores.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          // Same-origin plain-HTTP development must keep working: no forced upgrade.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(healthRoutes({ stores: deps.stores, brain: deps.brainIfReady ?? deps.brain }));
+  app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
+  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock }));
+  app.use(nluRoutes({ brain: deps.brain, adminToken: deps.adminToken }));
+  app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

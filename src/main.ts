@@ -1,0 +1,57 @@
+/**
+ * Composition root: read config, start the server, print where it is, stop cleanly on signals.
+ * No logic lives here.
+ */
+import { loadConfig } from './config';
+import { isAppError } from './domain/errors';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  let running;
+  try {
+    running = await startServer(config);
+  } catch (err) {
+    if (isAppError(err)) {
+      process.stderr.write(`Cannot start: ${err.message}\n`);
+      const details = err.details as { errors?: { file: string; line: number; col: number; message: string }[] } | undefined;
+      for (const e of details?.errors ?? []) process.stderr.write(`  ${e.file}:${e.line}:${e.col} ${e.message}\n`);
+    } else {
+      process.stderr.write(`Cannot start: ${(err as Error).stack ?? String(err)}\n`);
+    }
+    process.exit(1);
+  }
+  const { url, stores, brain } = running;
+  const c = brain().content;
+  const lines = [
+    '',
+    `  MAJU JAYA customer-service bot is running (${config.mode})`,
+    `  Web chat:   ${url}/`,
+    `  Health:     ${url}/healthz   Ready: ${url}/readyz`,
+    `  Content:    ${c.intents.length} intents, ${c.templates.size} templates from ${config.contentDir} (version ${c.version}${config.contentWatch ? ', hot reload on' : ''})`,
+    stores.kind === 'memory'
+      ? '  Store:      in-memory (embedded default: one process, data is lost on restart; set REDIS_URL for production)'
+      : '  Store:      Redis',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, 'shutting down');
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

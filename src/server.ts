@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Config } from './config';
+import type { Content } from './content/model';
+import { AppError } from './domain/errors';
+import { ContentService } from './content/service';
+import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
+import { buildBrain, type Brain } from './engine/brain';
+import { Engine } from './engine/engine';
+import { createApp } from './http/app';
+import { createLogger, type Logger } from './observability/logger';
+import { createStores } from './store';
+import type { Stores } from './store/types';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stores: Stores;
+  content: ContentService;
+  brain: () => Brain;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Things tests (and only tests) replace: time, randomness, the log destination. */
+export interface ServerOverrides {
+  clock?: Clock;
+  rng?: Rng;
+  logger?: Logger;
+}
+
+/**
+ * Wires config ► stores ► content (+ NLU training on every load) ► engine ► HTTP, and listens.
+ * `main.ts` calls this; integration tests call it too, so they exercise the real wiring.
+ */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const clock = overrides.clock ?? systemClock;
+  const rng = overrides.rng ?? mathRng;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+
+  const stores = await createStores({ redisUrl: config.redisUrl, clock });
+  // Each content version gets its model trained BEFORE it goes live (a failed training keeps the
+  // old pair); keying models by content object makes the swap of both a single step.
+  const brains = new WeakMap<Content, Brain>();
+  const content = new ContentService({
+    root: config.contentDir,
+    prepare: async (next) => {
+      brains.set(next, buildBrain(next));
+    },
+  });
+  const brainIfReady = (): Brain | undefined => {
+    try {
+      return brains.get(content.current());
+    } catch {
+      return undefined;
+    }
+  };
+  content.on('updated', (c: Content) =>
+    logger.info({ version: c.version, intents: c.intents.length, trainMs: brains.get(c)?.trainMs }, 'content reloaded'),
+  );
+  content.on('rejected', (errors: { file: string; line: number; col: number; message: string }[]) =>
+    logger.warn({ errors: errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`) }, 'content change rejected; the last good content stays live'),
+  );
+  try {
+    await content.start();
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  if (config.contentWatch) content.watch();
+
+  const current = (): Brain => {
+    const brain = brainIfReady();
+    if (!brain) throw new AppError('CONTENT_NOT_LOADED');
+    return brain;
+  };
+  const engine = new Engine({ stores, brain: current, clock, rng, logger, maxMessageChars: config.maxMessageChars });
+  const app = createApp({
+    engine,
+    stores,
+    brain: current,
+    brainIfReady,
+    clock,
+    logger,
+    bodyLimitKb: config.bodyLimitKb,
+    adminToken: config.adminApiToken,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  return {
+    url,
+    port,
+    stores,
+    content,
+    brain: current,
+    logger,
+    async close() {
+      content.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await stores.close();
+    },
+  };
+}
