@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../domain/message';
+import type { InboundMessage, OutboundMessage } from '../domain/message';
 
 /**
  * What a channel can render. Rendering degrades by these: no buttons → numbered list the customer
@@ -23,4 +23,14 @@ export interface Channel {
   readonly capabilities: ChannelCapabilities;
   /** Delivers messages to one customer, in order. Used for replies that arrive later (agents). */
   send(senderId: string, messages: OutboundMessage[]): Promise<void>;
+}
+
+/**
+ * The pure half of a channel: platform payload ⇄ channel-neutral messages. `decode` receives an
+ * already schema-validated payload (zod at the HTTP boundary) and returns null for payloads that
+ * carry no customer message (e.g. a delivery receipt).
+ */
+export interface ChannelCodec<Raw, Encoded> {
+  decode(raw: Raw, receivedAt: number): InboundMessage | null;
+  encode(message: OutboundMessage): Encoded;
 }

@@ -5,6 +5,7 @@
 import { startRedisServer } from '../support/redis-server';
 import { postJson, startTestApp } from '../support/app';
 import type { RunningServer } from '../../src/server';
+import { formatSla } from '../../src/handoff/sla';
 
 type Backend = { name: string; env: () => Record<string, string> };
 let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
@@ -88,7 +89,8 @@ describe.each(backends)('REST channel over HTTP ($name store)', (backend) => {
     ['complaint', 'pelayanan teknisi kalian sangat mengecewakan, saya kecewa berat', 1],
     ['emergency', 'jaringan internet putus total satu komplek dari pagi!!', 0],
     ['human', 'saya mau bicara dengan petugas cs saja', 3],
-  ])('%s: hands off at once with the category’s channel-switch message', async (category, text, priority) => {
+    ['technical', 'modem saya muncul error E02 terus, internetnya tidak bisa connect sama sekali', 2],
+  ])('%s: hands off at once with the category’s channel-switch message (team, SLA, ticket)', async (category, text, priority) => {
     const { body } = await say(sender(), text);
     expect(body.action).toBe('handoff');
     expect(body.category).toBe(category);
@@ -100,6 +102,8 @@ describe.each(backends)('REST channel over HTTP ($name store)', (backend) => {
     const teamName = content.routing.teams[route.team]!.name.id;
     expect(body.replies[0].text).toContain(teamName);
     expect(body.replies[0].text).toContain(body.ticketNumber);
+    expect(body.replies[0].text).toContain(formatSla(route.sla, 'id'));
+    expect(ticket!.slaDeadline).toBeGreaterThan(ticket!.createdAt);
   });
 
   test('emergencies jump the queue', async () => {

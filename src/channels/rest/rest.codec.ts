@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EngineOutcome } from '../../engine/outcome';
-import type { InboundMessage } from '../../domain/message';
-import type { ChannelCapabilities } from '../types';
+import type { InboundMessage, OutboundMessage } from '../../domain/message';
+import type { ChannelCapabilities, ChannelCodec } from '../types';
 
 /**
  * The REST channel: the simplest way to talk to the bot (web chat, integrations, acceptance
@@ -35,23 +35,34 @@ export const restInboundSchema = z.strictObject({
 });
 export type RestInbound = z.infer<typeof restInboundSchema>;
 
-/** Decodes a validated body into the channel-neutral model. */
-export function decodeRest(body: RestInbound, receivedAt: number): InboundMessage {
-  return {
-    channel: REST_CHANNEL,
-    senderId: body.sender,
-    messageId: body.messageId,
-    text: body.text,
-    choice: body.choice,
-    locale: body.locale,
-    customerName: body.name,
-    receivedAt,
-  };
+/** One reply as the REST channel shows it. */
+export interface RestReply {
+  text: string;
+  choices?: { id: string; label: string }[];
 }
+
+/** REST ⇄ channel-neutral messages. Every REST body carries a customer message, so no nulls. */
+export const restCodec = {
+  decode(body: RestInbound, receivedAt: number): InboundMessage {
+    return {
+      channel: REST_CHANNEL,
+      senderId: body.sender,
+      messageId: body.messageId,
+      text: body.text,
+      choice: body.choice,
+      locale: body.locale,
+      customerName: body.name,
+      receivedAt,
+    };
+  },
+  encode(message: OutboundMessage): RestReply {
+    return message.choices?.length ? { text: message.text, choices: message.choices } : { text: message.text };
+  },
+} satisfies ChannelCodec<RestInbound, RestReply>;
 
 /** The response body: replies plus what the engine did, for clients and tests. */
 export interface RestResponse {
-  replies: { text: string; choices?: { id: string; label: string }[] }[];
+  replies: RestReply[];
   action: EngineOutcome['action'];
   intent: string | null;
   category: string | null;
@@ -65,7 +76,7 @@ export interface RestResponse {
 
 export function encodeRest(outcome: EngineOutcome): RestResponse {
   return {
-    replies: outcome.replies.map((r) => (r.choices?.length ? { text: r.text, choices: r.choices } : { text: r.text })),
+    replies: outcome.replies.map(restCodec.encode),
     action: outcome.action,
     intent: outcome.intent,
     category: outcome.category,
