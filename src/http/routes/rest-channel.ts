@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { decodeRest, encodeRest, REST_CHANNEL, restCapabilities, restInboundSchema } from '../../channels/rest/rest.codec';
+import { encodeRest, REST_CHANNEL, restCapabilities, restCodec, restInboundSchema } from '../../channels/rest/rest.codec';
 import type { Clock } from '../../domain/clock';
 import type { Engine } from '../../engine/engine';
 import { parseOrThrow } from '../middleware/validate';
@@ -9,7 +9,7 @@ export function restChannelRoutes(deps: { engine: Engine; clock: Clock }): Route
   const router = Router();
   router.post('/channels/rest/messages', async (req, res) => {
     const body = parseOrThrow(restInboundSchema, req.body);
-    const outcome = await deps.engine.handle(decodeRest(body, deps.clock.now()), {
+    const outcome = await deps.engine.handle(restCodec.decode(body, deps.clock.now()), {
       name: REST_CHANNEL,
       capabilities: restCapabilities,
     });
