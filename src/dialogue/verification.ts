@@ -94,19 +94,11 @@ const DECLINE_PHRASES: string[] = [
  * ("no pelanggan 1234567890"), and "tidak" alone is an answer, inside a sentence it is not.
  */
 const DECLINE_WHOLE = new Set([
+  // "belum" alone means "not yet", not a refusal; "nda" is too ambiguous on its own.
+  ...NEGATIONS.filter((n) => !['belum', 'blm', 'nda'].includes(n)),
   'no',
   'nope',
   'nah',
-  'tidak',
-  'tdk',
-  'gak',
-  'ga',
-  'gk',
-  'nggak',
-  'ngga',
-  'enggak',
-  'engga',
-  'ndak',
   'emoh',
   'jangan',
 ]);
