@@ -1,0 +1,20 @@
+/**
+ * The NLU: normalization (slang lexicon, PII placeholders), locale detection, features,
+ * a softmax intent classifier and the safety rules. Pure: no I/O, deterministic for a seed.
+ *
+ * Entry points: `trainNlu(examples)` gives an `NluModel` whose `parse(text, localeHint?)`
+ * returns the full intent ranking (best first, confidences summing to 1) and the rule hits;
+ * `crossValidate(examples)` measures how well the intents can be told apart.
+ */
+export { trainNlu, type NluOptions } from './model';
+export {
+  crossValidate,
+  stratifiedFolds,
+  type CrossValidation,
+  type IntentScore,
+  type Confusion,
+} from './cross-validate';
+export { normalize, normalizeTokens, analyzeText, type NormalizedText } from './normalize';
+export { detectLocale } from './locale';
+export { detectRules, checkRules } from './rules';
+export type { NluModel, NluResult, RankedIntent, RuleHit, SafetyRule, TrainingExample } from './types';

@@ -1,0 +1,30 @@
+import { CONCEPTS, conceptsOf } from '../../../src/nlu/concepts';
+
+describe('conceptsOf', () => {
+  test('Indonesian and English words of the same thing share a concept', () => {
+    expect(conceptsOf(['tagihan'], ['tagih'])).toContain('bill');
+    expect(conceptsOf(['bill'], ['bill'])).toContain('bill');
+  });
+
+  test('stems match too: "tagihannya" → stem "tagih"', () => {
+    expect(conceptsOf(['tagihannya'], ['tagih'])).toContain('bill');
+  });
+
+  test('multi-word entries need consecutive tokens', () => {
+    expect(conceptsOf(['flash', 'sale'], ['flash', 'sale'])).toContain('promo');
+    expect(conceptsOf(['talk', 'to', 'you', 'later'], ['talk', 'to', 'you', 'later'])).toContain('goodbye');
+    expect(conceptsOf(['talk', 'to', 'a', 'human'], ['talk', 'to', 'a', 'human'])).not.toContain('goodbye');
+  });
+
+  test('each concept once, sorted', () => {
+    const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
+    expect(found).toEqual([...new Set(found)].sort());
+  });
+
+  test('entries are lower-case normalized words', () => {
+    const bad = Object.values(CONCEPTS)
+      .flat()
+      .filter((e) => !/^[a-z0-9]+( [a-z0-9]+)*$/.test(e));
+    expect(bad).toEqual([]);
+  });
+});
