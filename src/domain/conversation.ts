@@ -30,6 +30,8 @@ export interface Turn {
 export interface PendingClarification {
   /** The customer's message that was unclear; the agent sees it if we hand off. */
   originalText: string;
+  /** The question as the customer saw it (choices aside), for the agent's context packet. */
+  question?: string;
   /** Choice ids map to intents; `other` is the "something else / talk to a person" option. */
   options: { choice: Choice; intent: string | null }[];
   /** The ranking at the time of asking, for the context packet. */

@@ -162,12 +162,7 @@ export class Engine {
     const ranking = (pending?.ranking ?? nlu.ranking).slice(0, RANKING_KEPT);
     const clarificationRecord = pending
       ? {
-          question: renderTemplate(content, 'clarify_question', {
-            locale: conv.locale,
-            channel: channel.name,
-            vars: baseVars(content, conv.locale, conv.customerName),
-            rng: this.deps.rng,
-          }),
+          question: pending.question ?? '',
           options: pending.options.map((o) => o.choice.label),
           answer: inbound.text || (pending.options.find((o) => o.intent === chosenIntent)?.choice.label ?? ''),
         }
@@ -193,6 +188,7 @@ export class Engine {
         const clarification: PendingClarification = {
           ...built.pending,
           originalText: inbound.text,
+          question: built.message.text,
           ranking: nlu.ranking.slice(0, RANKING_KEPT),
           askedAt: this.deps.clock.now(),
         };

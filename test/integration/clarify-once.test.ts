@@ -92,7 +92,7 @@ test('"something else / a person" hands off', async () => {
 
 test('a second miss hands off instead of asking again, and the agent sees the original message', async () => {
   const who = sender();
-  await clarify(who);
+  const asked = await clarify(who);
   const { body } = await say(who, 'zzz qwerty asdf');
   expect(body.action).toBe('handoff');
   expect(body.rule).toBe('handoff:second_miss');
@@ -100,6 +100,7 @@ test('a second miss hands off instead of asking again, and the agent sees the or
   const ticket = await app.stores.tickets.get(body.ticketId);
   expect(ticket!.context.originalText).toBe('jam buka toko brp kak?');
   expect(ticket!.context.clarification?.answer).toBe('zzz qwerty asdf');
+  expect(ticket!.context.clarification?.question).toBe(asked.body.replies[0].text);
   expect(ticket!.context.clarification?.options.length).toBeGreaterThanOrEqual(3);
 });
 
