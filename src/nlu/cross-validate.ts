@@ -26,6 +26,16 @@ export interface Confusion {
   count: number;
 }
 
+/** How one example was classified by the model that did not see it (its fold held out). */
+export interface OutOfFoldPrediction {
+  /** The labelled intent. */
+  intent: string;
+  /** The top-ranked intent ('' only if the model knows no intents). */
+  predicted: string;
+  /** The top intent's confidence, in [0, 1]. */
+  confidence: number;
+}
+
 export interface CrossValidation {
   /** Share of examples whose top-ranked intent is the labelled one. */
   accuracy: number;
@@ -34,6 +44,11 @@ export interface CrossValidation {
   perIntent: Record<string, IntentScore>;
   /** Misclassifications, most frequent first. */
   confusions: Confusion[];
+  /**
+   * One out-of-fold prediction per example, in the order of the input examples: what the report
+   * uses to show *which* sentences go the wrong way and how sure the model was.
+   */
+  predictions: OutOfFoldPrediction[];
 }
 
 /** Assigns every example a fold in [0, k), stratified by intent. */
@@ -59,27 +74,34 @@ export function stratifiedFolds(examples: readonly TrainingExample[], k: number,
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
 /**
- * Runs stratified k-fold cross-validation (default 5 folds, seed 1).
- * Throws a RangeError if k < 2 or there are fewer examples than folds.
+ * Runs stratified k-fold cross-validation (default 5 folds, seed 1). `onFold(done, k)` is called
+ * after each fold, for a progress line. Throws a RangeError if k < 2 or there are fewer examples
+ * than folds.
  */
 export function crossValidate(
   examples: readonly TrainingExample[],
   k = 5,
   seed = 1,
   options: NluOptions = {},
+  onFold?: (done: number, k: number) => void,
 ): CrossValidation {
   if (!Number.isInteger(k) || k < 2) throw new RangeError('k must be an integer ≥ 2');
   if (examples.length < k) throw new RangeError('fewer examples than folds');
   const folds = stratifiedFolds(examples, k, seed);
   const predicted = new Array<string>(examples.length).fill('');
+  const confidence = new Array<number>(examples.length).fill(0);
   for (let fold = 0; fold < k; fold++) {
     const model = trainNlu(
       examples.filter((_, i) => folds[i] !== fold),
       { seed, ...options },
     );
     examples.forEach((e, i) => {
-      if (folds[i] === fold) predicted[i] = model.parse(e.text).ranking[0]?.intent ?? '';
+      if (folds[i] !== fold) return;
+      const top = model.parse(e.text).ranking[0];
+      predicted[i] = top?.intent ?? '';
+      confidence[i] = top?.confidence ?? 0;
     });
+    onFold?.(fold + 1, k);
   }
 
   const intents = [...new Set(examples.map((e) => e.intent))].sort();
@@ -118,5 +140,10 @@ export function crossValidate(
   const confusions = [...confusion.values()].sort(
     (a, b) => b.count - a.count || a.expected.localeCompare(b.expected) || a.predicted.localeCompare(b.predicted),
   );
-  return { accuracy: ratio(correct, examples.length), macroF1, perIntent, confusions };
+  const predictions = examples.map((e, i) => ({
+    intent: e.intent,
+    predicted: predicted[i] ?? '',
+    confidence: confidence[i] ?? 0,
+  }));
+  return { accuracy: ratio(correct, examples.length), macroF1, perIntent, confusions, predictions };
 }
