@@ -56,13 +56,16 @@ export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
   return items;
 }
 
-/** Softmax in place, numerically stable (subtracts the max score first). */
-function softmaxInPlace(scores: Float64Array): void {
+/**
+ * Softmax in place, numerically stable (subtracts the max score first). Scores are divided by
+ * `temperature` first: above 1 flattens the distribution, below 1 sharpens it (calibration).
+ */
+export function softmaxInPlace(scores: Float64Array, temperature = 1): void {
   let max = -Infinity;
   for (const s of scores) if (s > max) max = s;
   let sum = 0;
   for (let k = 0; k < scores.length; k++) {
-    const e = exp(scores[k]! - max);
+    const e = exp((scores[k]! - max) / temperature);
     scores[k] = e;
     sum += e;
   }
@@ -151,11 +154,22 @@ export class SoftmaxClassifier {
     }
   }
 
+  /** Raw class scores (logits) for `x`, before the softmax. */
+  scores(x: SparseVector): Float64Array {
+    const s = new Float64Array(this.numClasses);
+    SoftmaxClassifier.scoreInto(this.weights, this.bias, this.numClasses, x, s);
+    return s;
+  }
+
   /** Class probabilities for `x` (length `numClasses`, summing to 1). */
-  predict(x: SparseVector): Float64Array {
-    const p = new Float64Array(this.numClasses);
-    SoftmaxClassifier.scoreInto(this.weights, this.bias, this.numClasses, x, p);
-    softmaxInPlace(p);
+  predict(x: SparseVector, temperature = 1): Float64Array {
+    const p = this.scores(x);
+    softmaxInPlace(p, temperature);
     return p;
+  }
+
+  /** Bytes held by the weights and biases. */
+  get bytes(): number {
+    return this.weights.byteLength + this.bias.byteLength;
   }
 }

@@ -34,6 +34,16 @@ export interface NluResult {
 }
 
 export interface NluModel {
+  /** Every intent, sorted; `scores` is aligned with it. */
   readonly intents: readonly string[];
+  /** The softmax temperature that calibrates the confidences (1: uncalibrated). */
+  readonly temperature: number;
+  /** Size of the trained model: vocabulary and bytes of classifier weights. */
+  readonly stats: { features: number; weightBytes: number };
+  /** Normalizes, classifies and checks the safety rules: what the bot does with a message. */
   parse(text: string, localeHint?: Locale): NluResult;
+  /** The raw class scores (logits) of `text`, aligned with `intents`: input of calibration. */
+  scores(text: string, localeHint?: Locale): Float64Array;
+  /** The same model with another temperature (weights shared, nothing retrained). */
+  withTemperature(temperature: number): NluModel;
 }
