@@ -9,8 +9,8 @@ async function run(args: string[]): Promise<{ code: number; lines: string[] }> {
 }
 
 describe('npm run content:check', () => {
-  it('prints a summary and exits 0 on valid content', async () => {
-    const { code, lines } = await run(['--root', path.join(FIXTURES, 'valid')]);
+  it('prints a summary and exits 0 on valid content (--no-cv: validation only)', async () => {
+    const { code, lines } = await run(['--root', path.join(FIXTURES, 'valid'), '--no-cv']);
     expect(code).toBe(0);
     expect(lines[lines.length - 1]).toMatch(
       /^OK: 3 intents \(45 id \/ 24 en examples\), 8 templates, 3 categories; 0 warnings \(version [0-9a-f]{12}\)$/,
@@ -30,5 +30,6 @@ describe('npm run content:check', () => {
     const { code, lines } = await run(['--rooot', 'x']);
     expect(code).toBe(2);
     expect(lines[0]).toBe('unknown argument: --rooot');
+    expect(lines[1]).toBe('usage: npm run content:check [-- --root <dir>] [--folds N] [--no-cv] [--update-baseline]');
   });
 });
