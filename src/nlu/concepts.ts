@@ -86,6 +86,8 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   outage: [
     'gangguan', 'massal', 'masal', 'mass', 'outage', 'kompleks', 'perumahan', 'blok', 'rt', 'gang', 'semua',
     'everyone', 'whole', 'entire', 'seluruh', 'warga', 'kecamatan', 'area', 'total',
+    'block', 'cluster', 'kampung', 'rw',
+    'bersamaan', 'sekitar',
   ],
   coverage: [
     'jangkauan', 'coverage', 'cover', 'covered', 'kecover', 'tercover', 'available', 'availability', 'tersedia',
@@ -158,6 +160,8 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'pelayanan', 'layanan', 'service', 'teknisi', 'technician', 'installer', 'kasir', 'cashier', 'sikap',
     'attitude', 'rude', 'kasar', 'jutek', 'ramah', 'sopan', 'respon', 'response', 'ignored', 'diabaikan',
     'dicuekin', 'janji', 'promised', 'mess', 'berantakan', 'komplain', 'complaint',
+    'ketus', 'judes', 'galak', 'cuek', 'sombong', 'impolite', 'unhelpful', 'unprofessional', 'profesional',
+    'keluhan', 'keluh', 'complain', 'lempar', 'passed around',
   ],
   anger: [
     'kecewa', 'disappointed', 'kesal', 'marah', 'angry', 'parah', 'buruk', 'terrible', 'worst', 'jelek', 'awful',
@@ -181,6 +185,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'meledak', 'ledak', 'exploded', 'explode', 'bengkak', 'menggembung', 'kembung', 'swelling', 'swollen',
     'jeglek', 'listrik', 'electric', 'electrical', 'letupan', 'bunyi', 'meleleh', 'melted', 'bau', 'smell',
     'smells', 'stopkontak', 'socket', 'outlet',
+    'gembung', 'gelembung', 'ngembung', 'swell', 'swollen', 'bulging', 'bulge', 'melt', 'leleh',
   ],
   breach: [
     'hack', 'hacked', 'dihack', 'dibobol', 'bobol', 'bocor', 'kebocoran', 'leak', 'leaked', 'breach', 'diretas',

@@ -16,6 +16,21 @@ describe('conceptsOf', () => {
     expect(conceptsOf(['talk', 'to', 'a', 'human'], ['talk', 'to', 'a', 'human'])).not.toContain('goodbye');
   });
 
+  test('swollen batteries and melting plugs are hazards; a whole block or cluster is an outage', () => {
+    expect(conceptsOf(['baterai', 'menggelembung'], ['baterai', 'gelembung'])).toContain('hazard');
+    expect(conceptsOf(['battery', 'is', 'bulging'], ['batteri', 'is', 'bulg'])).toContain('hazard');
+    expect(conceptsOf(['charger', 'meleleh'], ['charger', 'leleh'])).toContain('hazard');
+    expect(conceptsOf(['the', 'whole', 'block'], ['the', 'whole', 'block'])).toContain('outage');
+    expect(conceptsOf(['satu', 'cluster', 'mati'], ['satu', 'cluster', 'mati'])).toContain('outage');
+  });
+
+  test('words for rude or unhelpful staff and for complaints are service complaints', () => {
+    expect(conceptsOf(['admin', 'judes'], ['admin', 'judes'])).toContain('service_staff');
+    expect(conceptsOf(['staff', 'were', 'unhelpful'], ['staff', 'were', 'unhelp'])).toContain('service_staff');
+    expect(conceptsOf(['keluhan', 'saya'], ['keluh', 'saya'])).toContain('service_staff');
+    expect(conceptsOf(['passed', 'around'], ['pass', 'around'])).toContain('service_staff');
+  });
+
   test('each concept once, sorted', () => {
     const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
     expect(found).toEqual([...new Set(found)].sort());
