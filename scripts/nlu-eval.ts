@@ -1,6 +1,7 @@
 /**
  * `npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl>]
- *   [--locale id|en] [--oos-label oos] [--json <out.json>] [--seed N] [--ablation]`
+ *   [--locale id|en] [--oos-label oos [--max-in-scope-loss 0.01]] [--json <out.json>] [--seed N]
+ *   [--ablation]`
  *
  * Trains the bot's own NLU pipeline (`trainNlu`: normalization, features, classifier,
  * calibration) on --train and evaluates it on --test. Anything tuned is tuned on --dev or, without
@@ -18,6 +19,7 @@ import { DatasetError, parseJsonl, type LabelledText } from '../src/nlu/dataset'
 import {
   chooseOosThreshold,
   classificationReport,
+  DEFAULT_MAX_IN_SCOPE_LOSS,
   oosReport,
   quantile,
   withRejection,
@@ -26,7 +28,8 @@ import {
 import type { TrainingProgress } from '../src/nlu/model';
 
 const USAGE = `usage: npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl>]
-       [--locale id|en] [--oos-label <label>] [--json <out.json>] [--seed <n>] [--ablation]`;
+       [--locale id|en] [--oos-label <label> [--max-in-scope-loss 0.01]] [--json <out.json>]
+       [--seed <n>] [--ablation]`;
 
 const argsSchema = z.object({
   train: z.string({ error: '--train <file.jsonl> is required' }),
@@ -39,6 +42,11 @@ const argsSchema = z.object({
     .transform((v) => v as Locale | undefined),
   'oos-label': z.string().min(1).optional(),
   json: z.string().optional(),
+  'max-in-scope-loss': z.coerce
+    .number()
+    .min(0, '--max-in-scope-loss must be between 0 and 1')
+    .max(1, '--max-in-scope-loss must be between 0 and 1')
+    .default(DEFAULT_MAX_IN_SCOPE_LOSS),
   seed: z.coerce.number().int('--seed must be an integer').default(1),
   ablation: z.boolean().default(false),
 });
@@ -58,6 +66,7 @@ function parseCli(argv: readonly string[]): Args {
         dev: { type: 'string' },
         locale: { type: 'string' },
         'oos-label': { type: 'string' },
+        'max-in-scope-loss': { type: 'string' },
         json: { type: 'string' },
         seed: { type: 'string' },
         ablation: { type: 'boolean' },
@@ -185,7 +194,7 @@ async function main(argv: readonly string[], out: (line: string) => void): Promi
   if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(62) + '\r');
   const { model } = trained;
 
-  const threshold = oosLabel ? chooseOosThreshold(trained.dev, oosLabel).threshold : 0;
+  const threshold = oosLabel ? chooseOosThreshold(trained.dev, oosLabel, args['max-in-scope-loss']).threshold : 0;
   const raw = predictAll(model, testRows, args.locale);
   const predictions = oosLabel ? raw.predictions.map((p) => withRejection(p, threshold, oosLabel)) : raw.predictions;
   const report = classificationReport(predictions);
@@ -199,7 +208,9 @@ async function main(argv: readonly string[], out: (line: string) => void): Promi
     `  accuracy ${pct(report.accuracy)}   macro-F1 ${pct(report.macroF1)}   (${testRows.length} test examples, ${model.intents.length} intents)`,
   );
   if (oos) {
-    out(`  out of scope (${oosLabel}): threshold ${oos.threshold.toFixed(3)} (chosen on dev)`);
+    out(
+      `  out of scope (${oosLabel}): threshold ${oos.threshold.toFixed(3)} (chosen on dev: most OOS rejected at ≤ ${pct(args['max-in-scope-loss'])} in-scope cost)`,
+    );
     out(
       `    in-scope accuracy ${pct(oos.inScopeAccuracy)}   OOS recall ${pct(oos.oosRecall)}   OOS precision ${pct(oos.oosPrecision)}`,
     );

@@ -1,5 +1,3 @@
-import { softmaxInPlace } from './classifier';
-
 /**
  * Confidence calibration: making "confidence 0.8" mean "right about 80% of the time".
  *
@@ -32,9 +30,12 @@ export function meanNll(examples: readonly ScoredExample[], t: number): number {
   if (examples.length === 0) return 0;
   let sum = 0;
   for (const { logits, label } of examples) {
-    const p = Float64Array.from(logits);
-    softmaxInPlace(p, t);
-    sum -= Math.log(Math.max(p[label] ?? 0, 1e-12));
+    // −log softmax(z/t)[label] = logsumexp(z/t) − z[label]/t, with the max subtracted for stability.
+    let max = -Infinity;
+    for (const z of logits) if (z > max) max = z;
+    let total = 0;
+    for (const z of logits) total += Math.exp((z - max) / t);
+    sum += Math.log(total) - ((logits[label] ?? max) - max) / t;
   }
   return sum / examples.length;
 }

@@ -125,21 +125,31 @@ export function oosReport(predictions: readonly Prediction[], threshold: number,
   };
 }
 
+/** How much dev in-scope accuracy the OOS threshold may cost by default: one point. */
+export const DEFAULT_MAX_IN_SCOPE_LOSS = 0.01;
+
 /**
  * The rejection threshold for out-of-scope detection, chosen on dev predictions: the one that
- * maximizes in-scope accuracy + OOS recall (each error type weighs the same, whatever the share
- * of OOS messages in the dev set). Candidates are the dev confidences themselves; among equal
- * scores the lowest threshold wins (it rejects the least). With no OOS example in `dev` the
- * threshold is 0: there is nothing to learn it from.
+ * rejects the most OOS messages while costing at most `maxInScopeLoss` of in-scope accuracy
+ * (compared with no threshold). A budget on the cost to real questions is easier to reason
+ * about than a weighted sum, and does not depend on the share of OOS messages in dev. Candidates
+ * are the dev confidences themselves; among equal recalls the lowest threshold wins (it rejects
+ * the least). With no OOS example in `dev` the threshold is 0: nothing to learn it from.
  */
-export function chooseOosThreshold(dev: readonly Prediction[], oosLabel: string): OosReport {
-  if (!dev.some((p) => p.expected === oosLabel)) return oosReport(dev, 0, oosLabel);
-  const candidates = [0, ...new Set(dev.map((p) => p.confidence))].sort((a, b) => a - b);
+export function chooseOosThreshold(
+  dev: readonly Prediction[],
+  oosLabel: string,
+  maxInScopeLoss = DEFAULT_MAX_IN_SCOPE_LOSS,
+): OosReport {
   let best = oosReport(dev, 0, oosLabel);
+  if (!dev.some((p) => p.expected === oosLabel)) return best;
+  const floor = best.inScopeAccuracy - maxInScopeLoss - 1e-12;
+  const candidates = [...new Set(dev.map((p) => p.confidence))].sort((a, b) => a - b);
   for (const t of candidates) {
     // A threshold just above a confidence rejects that prediction too.
     const r = oosReport(dev, t + 1e-9, oosLabel);
-    if (r.inScopeAccuracy + r.oosRecall > best.inScopeAccuracy + best.oosRecall + 1e-12) best = r;
+    if (r.inScopeAccuracy < floor) break; // in-scope accuracy only falls as the threshold rises
+    if (r.oosRecall > best.oosRecall) best = r;
   }
   return best;
 }

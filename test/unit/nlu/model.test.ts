@@ -69,3 +69,71 @@ describe('trainNlu / parse', () => {
     expect(single.parse('apa saja').ranking).toEqual([{ intent: 'greeting', confidence: 1 }]);
   });
 });
+
+describe('calibration', () => {
+  const calibrated = trainNlu(FIXTURE, { seed: 1 });
+  const raw = trainNlu(FIXTURE, { seed: 1, calibrationFolds: 0 });
+
+  test('a temperature is fitted by cross-validation unless calibration is off', () => {
+    expect(raw.temperature).toBe(1);
+    expect(calibrated.temperature).not.toBe(1);
+    expect(calibrated.temperature).toBeGreaterThan(0);
+    expect(trainNlu(FIXTURE, { seed: 1 }).temperature).toBe(calibrated.temperature); // deterministic
+  });
+
+  test('the temperature moves confidences, never the order of the ranking', () => {
+    for (const [text] of HELD_OUT) {
+      const a = calibrated.parse(text).ranking;
+      const b = raw.parse(text).ranking;
+      expect(a.map((r) => r.intent)).toEqual(b.map((r) => r.intent));
+      expect(a[0]?.confidence).not.toBeCloseTo(b[0]?.confidence ?? 0, 6);
+    }
+  });
+
+  test('withTemperature shares the weights: same scores, confidences as if trained with that temperature', () => {
+    const fixed = trainNlu(FIXTURE, { seed: 1, temperature: 0.7 });
+    const moved = raw.withTemperature(0.7);
+    expect(moved.temperature).toBe(0.7);
+    for (const [text] of HELD_OUT) {
+      expect(Array.from(moved.scores(text))).toEqual(Array.from(raw.scores(text)));
+      expect(moved.parse(text).ranking).toEqual(fixed.parse(text).ranking);
+    }
+  });
+
+  test('scores are aligned with intents', () => {
+    const [text, intent] = HELD_OUT[0]!;
+    const scores = raw.scores(text);
+    expect(scores).toHaveLength(raw.intents.length);
+    const best = scores.indexOf(Math.max(...scores));
+    expect(raw.intents[best]).toBe(intent);
+  });
+
+  test('progress is reported by stage', () => {
+    const stages: string[] = [];
+    trainNlu(FIXTURE, { seed: 1, onProgress: (p) => stages.push(p.stage) });
+    expect(stages[0]).toBe('features');
+    expect(stages.filter((s) => s === 'calibration')).toHaveLength(3);
+    expect(stages[stages.length - 1]).toBe('training');
+  });
+
+  test('model stats give the vocabulary and weight bytes', () => {
+    expect(raw.stats.features).toBeGreaterThan(50);
+    expect(raw.stats.weightBytes).toBe((raw.stats.features * raw.intents.length + raw.intents.length) * 8);
+  });
+});
+
+describe('pipeline switches (ablation)', () => {
+  test('without the lexicon chat slang is not expanded, so a slang-only paraphrase loses its evidence', () => {
+    const text = 'gmn cr reset pw sy';
+    const full = trainNlu(FIXTURE, { seed: 1, calibrationFolds: 0 });
+    const bare = trainNlu(FIXTURE, { seed: 1, calibrationFolds: 0, pipeline: { lexicon: false } });
+    const conf = (m: typeof full) => m.parse(text).ranking.find((r) => r.intent === 'reset_password')?.confidence ?? 0;
+    expect(conf(full)).toBeGreaterThan(conf(bare));
+  });
+
+  test('without stemming, affixed forms no longer share a feature with their root', () => {
+    const stemmed = trainNlu(FIXTURE, { seed: 1, calibrationFolds: 0 });
+    const unstemmed = trainNlu(FIXTURE, { seed: 1, calibrationFolds: 0, pipeline: { stemming: false } });
+    expect(unstemmed.stats.features).toBeGreaterThan(stemmed.stats.features);
+  });
+});
