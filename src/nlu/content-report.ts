@@ -110,7 +110,8 @@ export function buildContentReport(
   const misroutes: Misroute[] = [];
   examples.forEach((e, i) => {
     const p = cv.predictions[i]!;
-    if (p.intent !== e.intent) throw new RangeError(`prediction ${i} is for "${p.intent}", example is "${e.intent}"`);
+    if (p.expected !== e.intent)
+      throw new RangeError(`prediction ${i} is for "${p.expected}", example is "${e.intent}"`);
     if (p.predicted === e.intent) return;
     misroutes.push({
       intent: e.intent,

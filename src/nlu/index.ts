@@ -7,13 +7,18 @@
  * `crossValidate(examples)` measures how well the intents can be told apart.
  */
 export { trainNlu, type NluOptions } from './model';
+export { crossValidate, type CrossValidation } from './cross-validate';
+export { stratifiedFolds } from './folds';
+export { fitTemperature, expectedCalibrationError } from './calibration';
 export {
-  crossValidate,
-  stratifiedFolds,
-  type CrossValidation,
-  type IntentScore,
+  classificationReport,
+  chooseOosThreshold,
+  oosReport,
+  type ClassificationReport,
   type Confusion,
-} from './cross-validate';
+  type IntentScore,
+  type Prediction,
+} from './evaluate';
 export { normalize, normalizeTokens, analyzeText, type NormalizedText } from './normalize';
 export { detectLocale } from './locale';
 export { detectRules, checkRules } from './rules';

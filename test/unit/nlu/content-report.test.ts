@@ -38,14 +38,14 @@ const CV: CrossValidation = {
     { expected: 'payment_failed', predicted: 'bill_mismatch', count: 1 },
   ],
   predictions: [
-    { intent: 'bill_mismatch', predicted: 'bill_mismatch', confidence: 0.9 },
-    { intent: 'bill_mismatch', predicted: 'payment_failed', confidence: 0.83 },
-    { intent: 'bill_mismatch', predicted: 'payment_failed', confidence: 0.41 },
-    { intent: 'payment_failed', predicted: 'payment_failed', confidence: 0.95 },
-    { intent: 'payment_failed', predicted: 'bill_mismatch', confidence: 0.62 },
-    { intent: 'payment_failed', predicted: 'payment_failed', confidence: 0.97 },
-    { intent: 'greeting', predicted: 'greeting', confidence: 0.99 },
-    { intent: 'greeting', predicted: 'greeting', confidence: 0.98 },
+    { expected: 'bill_mismatch', predicted: 'bill_mismatch', confidence: 0.9 },
+    { expected: 'bill_mismatch', predicted: 'payment_failed', confidence: 0.83 },
+    { expected: 'bill_mismatch', predicted: 'payment_failed', confidence: 0.41 },
+    { expected: 'payment_failed', predicted: 'payment_failed', confidence: 0.95 },
+    { expected: 'payment_failed', predicted: 'bill_mismatch', confidence: 0.62 },
+    { expected: 'payment_failed', predicted: 'payment_failed', confidence: 0.97 },
+    { expected: 'greeting', predicted: 'greeting', confidence: 0.99 },
+    { expected: 'greeting', predicted: 'greeting', confidence: 0.98 },
   ],
 };
 
@@ -136,8 +136,8 @@ describe('buildContentReport', () => {
 describe('crossValidate predictions', () => {
   test('one per example, in input order, consistent with the accuracy', () => {
     const cv = crossValidate(FIXTURE, 4, 1);
-    expect(cv.predictions.map((p) => p.intent)).toEqual(FIXTURE.map((e) => e.intent));
-    const hits = cv.predictions.filter((p) => p.predicted === p.intent).length;
+    expect(cv.predictions.map((p) => p.expected)).toEqual(FIXTURE.map((e) => e.intent));
+    const hits = cv.predictions.filter((p) => p.predicted === p.expected).length;
     expect(hits / FIXTURE.length).toBeCloseTo(cv.accuracy, 10);
     for (const p of cv.predictions) {
       expect(p.confidence).toBeGreaterThan(0);
