@@ -32,7 +32,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'e wallet', 'rekening', 'mobile banking', 'internet banking', 'atm',
   ],
   method: [
-    'metode', 'method', 'methods', 'options', 'option', 'accept', 'terima', 'take', 'via', 'lewat', 'pakai',
+    'metode', 'method', 'methods', 'options', 'option', 'accept', 'terima', 'take', 'via', 'lewat',
     'cara',
   ],
   installment: [
@@ -54,8 +54,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   defect: [
     'cacat', 'rusak', 'broken', 'damaged', 'damage', 'defective', 'defect', 'pecah', 'cracked', 'crack', 'retak',
     'lecet', 'scratched', 'scratch', 'penyok', 'dented', 'bergaris', 'lines', 'salah', 'wrong', 'kurang',
-    'missing', 'segel', 'unboxing', 'dus', 'box', 'baru beli', 'brand new', 'arrival', 'arrived', 'dateng',
-    'datang', 'sampai',
+    'missing', 'segel', 'unboxing', 'dus', 'box', 'baru beli', 'brand new', 'arrival', 'arrived',
   ],
   gadget: [
     'hp', 'phone', 'handphone', 'laptop', 'tv', 'charger', 'earphone', 'headset', 'mouse', 'speaker', 'powerbank',
@@ -72,7 +71,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   restart: [
     'restart', 'reboot', 'rebooted', 'direstart', 'matikan', 'dimatikan', 'dimatiin', 'nyalakan', 'cabut', 'colok',
-    'unplug', 'plug', 'power cycle', 'cycle', 'reset', 'tombol', 'button', 'off', 'on', 'ulang',
+    'unplug', 'plug', 'power cycle', 'cycle', 'reset', 'tombol', 'button', 'turn off', 'turn on', 'ulang',
   ],
   internet: [
     'internet', 'koneksi', 'connect', 'connection', 'connected', 'sinyal', 'signal', 'online', 'offline',
@@ -86,7 +85,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   outage: [
     'gangguan', 'massal', 'masal', 'mass', 'outage', 'kompleks', 'perumahan', 'blok', 'rt', 'gang', 'semua',
     'everyone', 'whole', 'entire', 'seluruh', 'warga', 'kecamatan', 'area', 'total',
-    'block', 'cluster', 'kampung', 'rw',
+    'cluster', 'kampung', 'rw',
     'bersamaan', 'sekitar',
   ],
   coverage: [
@@ -185,7 +184,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'meledak', 'ledak', 'exploded', 'explode', 'bengkak', 'menggembung', 'kembung', 'swelling', 'swollen',
     'jeglek', 'listrik', 'electric', 'electrical', 'letupan', 'bunyi', 'meleleh', 'melted', 'bau', 'smell',
     'smells', 'stopkontak', 'socket', 'outlet',
-    'gembung', 'gelembung', 'ngembung', 'swell', 'swollen', 'bulging', 'bulge', 'melt', 'leleh',
+    'gembung', 'gelembung', 'ngembung', 'swell', 'bulging', 'bulge', 'melt', 'leleh',
   ],
   breach: [
     'hack', 'hacked', 'dihack', 'dibobol', 'bobol', 'bocor', 'kebocoran', 'leak', 'leaked', 'breach', 'diretas',
@@ -208,7 +207,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'users', 'connected devices', 'pakai wifi',
   ],
   stock: [
-    'stok', 'stock', 'ready', 'tersedia', 'available', 'ada', 'kosong', 'habis', 'sold out', 'restock', 'carry',
+    'stok', 'stock', 'ready', 'tersedia', 'available', 'kosong', 'habis', 'sold out', 'restock', 'carry',
     'jual', 'sell', 'sells', 'inden', 'warna', 'color', 'colour', 'varian', 'variant', 'tipe', 'type', 'ukuran',
     'size', 'seri', 'model',
   ],

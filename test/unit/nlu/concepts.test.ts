@@ -16,11 +16,13 @@ describe('conceptsOf', () => {
     expect(conceptsOf(['talk', 'to', 'a', 'human'], ['talk', 'to', 'a', 'human'])).not.toContain('goodbye');
   });
 
-  test('swollen batteries and melting plugs are hazards; a whole block or cluster is an outage', () => {
+  test('swollen batteries and melting plugs are hazards; a cluster is an outage, blocking an account is not', () => {
     expect(conceptsOf(['baterai', 'menggelembung'], ['baterai', 'gelembung'])).toContain('hazard');
     expect(conceptsOf(['battery', 'is', 'bulging'], ['batteri', 'is', 'bulg'])).toContain('hazard');
     expect(conceptsOf(['charger', 'meleleh'], ['charger', 'leleh'])).toContain('hazard');
-    expect(conceptsOf(['the', 'whole', 'block'], ['the', 'whole', 'block'])).toContain('outage');
+    expect(conceptsOf(['please', 'block', 'my', 'account'], ['pleas', 'block', 'my', 'account'])).not.toContain(
+      'outage',
+    );
     expect(conceptsOf(['satu', 'cluster', 'mati'], ['satu', 'cluster', 'mati'])).toContain('outage');
   });
 
