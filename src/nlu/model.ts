@@ -39,7 +39,7 @@ export interface NluOptions {
    * on out-of-fold predictions of a `calibrationFolds`-fold cross-validation of the training set.
    */
   temperature?: number;
-  /** Folds of the calibration cross-validation (default 3); 0 or 1 skips calibration (T = 1). */
+  /** Folds of the calibration cross-validation (default 2); 0 or 1 skips calibration (T = 1). */
   calibrationFolds?: number;
   /**
    * Pipeline switches, for measuring what each step is worth (`nlu:eval --ablation`); the bot
@@ -64,8 +64,12 @@ export interface PipelineOptions {
   stemming: boolean;
 }
 
-/** Default folds of the calibration cross-validation. */
-export const DEFAULT_CALIBRATION_FOLDS = 3;
+/**
+ * Default folds of the calibration cross-validation. Two folds fit about the same temperature as
+ * three or five on the sample content (0.47 vs 0.46 / 0.48) and keep a hot-reload retrain of it
+ * under a second: training costs one full fit plus one per fold on (k − 1)/k of the data.
+ */
+export const DEFAULT_CALIBRATION_FOLDS = 2;
 
 /**
  * Only the first this-many characters of a message are analysed: chat messages are short, and

@@ -1,5 +1,5 @@
 import { trainNlu } from '../../../src/nlu';
-import { MAX_ANALYSED_CHARS } from '../../../src/nlu/model';
+import { DEFAULT_CALIBRATION_FOLDS, MAX_ANALYSED_CHARS } from '../../../src/nlu/model';
 import { FIXTURE, HELD_OUT } from './fixture';
 
 describe('trainNlu / parse', () => {
@@ -112,7 +112,7 @@ describe('calibration', () => {
     const stages: string[] = [];
     trainNlu(FIXTURE, { seed: 1, onProgress: (p) => stages.push(p.stage) });
     expect(stages[0]).toBe('features');
-    expect(stages.filter((s) => s === 'calibration')).toHaveLength(3);
+    expect(stages.filter((s) => s === 'calibration')).toHaveLength(DEFAULT_CALIBRATION_FOLDS);
     expect(stages[stages.length - 1]).toBe('training');
   });
 
