@@ -184,7 +184,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'meledak', 'ledak', 'exploded', 'explode', 'bengkak', 'menggembung', 'kembung', 'swelling', 'swollen',
     'jeglek', 'listrik', 'electric', 'electrical', 'letupan', 'bunyi', 'meleleh', 'melted', 'bau', 'smell',
     'smells', 'stopkontak', 'socket', 'outlet',
-    'gembung', 'gelembung', 'ngembung', 'swell', 'bulging', 'bulge', 'melt', 'leleh',
+    'gembung', 'gelembung', 'swell', 'bulging', 'bulge', 'melt', 'leleh',
   ],
   breach: [
     'hack', 'hacked', 'dihack', 'dibobol', 'bobol', 'bocor', 'kebocoran', 'leak', 'leaked', 'breach', 'diretas',
