@@ -221,6 +221,8 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'story', 'cerita', 'ceritain', 'pacar', 'kereta', 'train', 'kurs', 'dollar', 'lebaran', 'piala',
     'pertandingan', 'match', 'homework', 'pr', 'matematika', 'math', 'restaurant', 'restaurants', 'makan',
     'capital', 'ibukota', 'lagu', 'song', 'game',
+    'sekolah', 'school', 'tugas sekolah', 'assignment', 'kuliah', 'skripsi', 'masak', 'cook', 'cooking', 'berita', 'news',
+    'politik', 'politics', 'kalender', 'calendar', 'sejarah', 'history', 'penemu', 'inventor', 'tebak', 'riddle',
   ],
 };
 

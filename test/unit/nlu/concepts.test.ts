@@ -41,6 +41,14 @@ describe('conceptsOf', () => {
     expect(conceptsOf(['turn', 'on', 'the', 'modem'], ['turn', 'on', 'the', 'modem'])).toContain('restart');
   });
 
+  test('homework, cooking and news are off topic; "petugas" (stem "tugas") is not', () => {
+    expect(conceptsOf(['bantu', 'tugas', 'sekolah'], ['bantu', 'tugas', 'sekolah'])).toContain('off_topic');
+    expect(conceptsOf(['how', 'do', 'i', 'cook', 'rendang'], ['how', 'do', 'i', 'cook', 'rendang'])).toContain(
+      'off_topic',
+    );
+    expect(conceptsOf(['hubungkan', 'ke', 'petugas'], ['hubung', 'ke', 'tugas'])).not.toContain('off_topic');
+  });
+
   test('each concept once, sorted', () => {
     const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
     expect(found).toEqual([...new Set(found)].sort());
