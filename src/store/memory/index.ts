@@ -3,6 +3,7 @@ import type { Stores } from '../types';
 import { MemoryConversationStore } from './conversation-store';
 import { MemoryDedupStore } from './dedup-store';
 import { MemoryOrderedLock } from './ordered-lock';
+import { MemoryPresenceStore } from './presence-store';
 import { MemoryTicketStore } from './ticket-store';
 
 /** The memory stores, with the concrete lock and dedup types exposed for tests and diagnostics. */
@@ -24,10 +25,12 @@ export interface MemoryStores extends Stores {
  */
 export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStores {
   const clock = options.clock ?? systemClock;
+  const presence = new MemoryPresenceStore();
   return {
     kind: 'memory',
     conversations: new MemoryConversationStore(),
-    tickets: new MemoryTicketStore(clock),
+    tickets: new MemoryTicketStore(clock, presence),
+    presence,
     dedup: new MemoryDedupStore(clock),
     lock: new MemoryOrderedLock(),
     async ping() {},
