@@ -239,9 +239,9 @@ export async function runNluEval(argv: readonly string[], out: (line: string) =>
   out('  confidence histogram (test, top intent):');
   for (const line of histogram(raw.predictions)) out(line);
   out('');
-  out('  weakest intents (F1, precision, recall, support):');
+  out('  per intent, weakest first (F1, precision, recall, support):');
   const perIntent = Object.entries(report.perIntent).sort((a, b) => a[1].f1 - b[1].f1);
-  for (const [intent, s] of perIntent.slice(0, 10)) {
+  for (const [intent, s] of perIntent) {
     out(
       `    ${intent.padEnd(32)} ${pct(s.f1).padStart(7)} ${pct(s.precision).padStart(7)} ${pct(s.recall).padStart(7)} ${String(s.support).padStart(5)}`,
     );

@@ -11,7 +11,9 @@ try {
   passed = r.numPassedTests;
   failed += r.numFailedTests;
   // A suite that fails to load has no failed tests but must still fail the run.
-  const suitesFailed = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.every((a) => a.status !== 'failed')).length;
+  const suitesFailed = r.testResults.filter(
+    (t) => t.status === 'failed' && t.assertionResults.every((a) => a.status !== 'failed'),
+  ).length;
   failed += suitesFailed;
   if (r.numTotalTests === 0) failed += 1;
 } catch (err) {

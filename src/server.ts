@@ -9,6 +9,8 @@ import { ContentService } from './content/service';
 import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
+import { HandoffService } from './handoff/service';
+import { SlaWatcher } from './handoff/sla-watcher';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createStores } from './store';
@@ -21,6 +23,10 @@ export interface RunningServer {
   content: ContentService;
   brain: () => Brain;
   logger: Logger;
+  /** The agent side of handoffs (claim, reply, resolve…) and its events. */
+  handoff: HandoffService;
+  /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
+  slaWatcher: SlaWatcher;
   auth: AuthService;
   /**
    * The demo console logins, when this start created them (embedded default: memory store, not
@@ -30,6 +36,11 @@ export interface RunningServer {
   demoLogins?: { users: typeof DEMO_USERS; password: string; passwordGenerated: boolean };
   close(): Promise<void>;
 }
+
+/** How often each instance runs the handoff timers. The store is the record, so any instance may tick. */
+export const HANDOFF_TICK_MS = 5_000;
+/** An agent whose console stopped sending heartbeats this long ago loses their open tickets to the queue. */
+export const PRESENCE_GRACE_MS = 60_000;
 
 /** Things tests (and only tests) replace: time, randomness, the log destination. */
 export interface ServerOverrides {
@@ -100,7 +111,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     if (!brain) throw new AppError('CONTENT_NOT_LOADED');
     return brain;
   };
-  const engine = new Engine({ stores, brain: current, clock, rng, logger, maxMessageChars: config.maxMessageChars });
+  const handoff = new HandoffService({ stores, clock, routing: () => current().content.routing, logger });
+  const slaWatcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: PRESENCE_GRACE_MS, logger });
+  const engine = new Engine({
+    stores,
+    brain: current,
+    clock,
+    rng,
+    logger,
+    maxMessageChars: config.maxMessageChars,
+    // Not awaited: the engine still holds the conversation lock the assignment needs next.
+    onTicketCreated: (ticket) =>
+      void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed')),
+  });
   const app = createApp({
     engine,
     stores,
@@ -119,6 +142,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  slaWatcher.start(HANDOFF_TICK_MS);
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   return {
@@ -128,10 +152,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     content,
     brain: current,
     logger,
+    handoff,
+    slaWatcher,
     auth,
     demoLogins,
     async close() {
       content.close();
+      await slaWatcher.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

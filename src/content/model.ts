@@ -88,6 +88,10 @@ export interface TeamDef {
   name: Record<Locale, string>;
   /** Where the team answers, e.g. "di chat ini" / "in this chat". */
   where: Record<Locale, string>;
+  /** New tickets go straight to the least-loaded online agent of the team (`pickAgent`). */
+  autoAssign: boolean;
+  /** Open tickets one agent holds at most before auto-assignment skips them. */
+  capacity: number;
 }
 
 export interface VerificationField {
@@ -112,6 +116,8 @@ export interface Routing {
   verificationFields: Record<string, VerificationField>;
   /** Category used when a customer explicitly asks for a person. */
   humanCategory: string;
+  /** A customer message within this many minutes of a resolve reopens the ticket (`afterResolved`). */
+  reopenWindowMinutes: number;
   source: SourceRef;
 }
 

@@ -248,10 +248,29 @@ const categorySchema = z
   })
   .describe('How one inquiry category is routed.');
 
+/** Open tickets an agent of a team holds at most before auto-assignment skips them, when the team does not say. */
+export const DEFAULT_TEAM_CAPACITY = 3;
+/** Minutes after a resolve during which a customer message reopens the ticket, when routing does not say. */
+export const DEFAULT_REOPEN_WINDOW_MINUTES = 30;
+
 const teamSchema = z
   .strictObject({
     name: localeText('Team name the customer sees, e.g. "tim Billing".'),
     where: localeText('Where the team answers, e.g. "di chat ini" / "in this chat".'),
+    auto_assign: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: a new ticket goes straight to the least-loaded online agent of the team (under capacity); false (default): agents claim from the queue.',
+      ),
+    capacity: z
+      .int()
+      .min(1, { error: 'must be 1 or more' })
+      .max(50, { error: 'must be at most 50' })
+      .optional()
+      .describe(
+        `Open tickets one agent of this team holds at most before auto-assignment skips them (default ${DEFAULT_TEAM_CAPACITY}). Manual claims ignore it.`,
+      ),
   })
   .describe('A team of agents.');
 
@@ -329,6 +348,14 @@ export const routingFileSchema = z
         verificationFieldSchema,
       )
       .describe('Identity details by id.'),
+    reopen_window_minutes: z
+      .int()
+      .min(0, { error: 'must be 0 or more' })
+      .max(10_080, { error: 'must be at most 10080 (one week)' })
+      .optional()
+      .describe(
+        `A customer message within this many minutes of a resolve reopens the ticket to the same team; later ones start a new conversation with the bot. 0 never reopens. Default ${DEFAULT_REOPEN_WINDOW_MINUTES}.`,
+      ),
   })
   .meta({
     title: 'MAJU JAYA routing',

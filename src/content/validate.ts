@@ -21,6 +21,8 @@ import { compareProblems, type ContentProblem } from './problem';
 import {
   intentFileSchema,
   routingFileSchema,
+  DEFAULT_REOPEN_WINDOW_MINUTES,
+  DEFAULT_TEAM_CAPACITY,
   templatesFileSchema,
   WEEKDAYS,
   type IntentFile,
@@ -646,7 +648,13 @@ function toRouting(data: RoutingFile, parsed: ParsedYaml): Routing {
   }
   const teams: Record<string, TeamDef> = {};
   for (const [id, t] of Object.entries(data.teams))
-    teams[id] = { id, name: localeRecord(t.name), where: localeRecord(t.where) };
+    teams[id] = {
+      id,
+      name: localeRecord(t.name),
+      where: localeRecord(t.where),
+      autoAssign: t.auto_assign ?? false,
+      capacity: t.capacity ?? DEFAULT_TEAM_CAPACITY,
+    };
   const verificationFields: Record<string, VerificationField> = {};
   for (const [id, f] of Object.entries(data.verification_fields)) {
     verificationFields[id] = { id, label: localeRecord(f.label), pattern: f.pattern };
@@ -663,6 +671,7 @@ function toRouting(data: RoutingFile, parsed: ParsedYaml): Routing {
     teams,
     verificationFields,
     humanCategory: data.human_category,
+    reopenWindowMinutes: data.reopen_window_minutes ?? DEFAULT_REOPEN_WINDOW_MINUTES,
     source: { file: parsed.file, line: 1 },
   };
 }

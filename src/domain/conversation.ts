@@ -67,6 +67,11 @@ export interface Conversation {
   verification?: PendingVerification;
   /** The open ticket while `queued` / `with_agent`. */
   ticketId?: string;
+  /**
+   * The ticket an agent resolved last, kept after the bot resumes: a message within the routing's
+   * reopen window reopens it (`afterResolved` in `handoff/reopen.ts`).
+   */
+  resolvedTicket?: { id: string; number: string; resolvedAt: number };
   /** The most recent turns, oldest first (bounded; see `TRANSCRIPT_LIMIT`). */
   transcript: Turn[];
   /**

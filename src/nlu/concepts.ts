@@ -184,7 +184,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'meledak', 'ledak', 'exploded', 'explode', 'bengkak', 'menggembung', 'kembung', 'swelling', 'swollen',
     'jeglek', 'listrik', 'electric', 'electrical', 'letupan', 'bunyi', 'meleleh', 'melted', 'bau', 'smell',
     'smells', 'stopkontak', 'socket', 'outlet',
-    'gembung', 'gelembung', 'ngembung', 'swell', 'bulging', 'bulge', 'melt', 'leleh',
+    'gembung', 'gelembung', 'swell', 'bulging', 'bulge', 'melt', 'leleh',
   ],
   breach: [
     'hack', 'hacked', 'dihack', 'dibobol', 'bobol', 'bocor', 'kebocoran', 'leak', 'leaked', 'breach', 'diretas',
@@ -221,6 +221,8 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'story', 'cerita', 'ceritain', 'pacar', 'kereta', 'train', 'kurs', 'dollar', 'lebaran', 'piala',
     'pertandingan', 'match', 'homework', 'pr', 'matematika', 'math', 'restaurant', 'restaurants', 'makan',
     'capital', 'ibukota', 'lagu', 'song', 'game',
+    'sekolah', 'school', 'tugas sekolah', 'assignment', 'kuliah', 'skripsi', 'masak', 'cook', 'cooking', 'berita', 'news',
+    'politik', 'politics', 'kalender', 'calendar', 'sejarah', 'history', 'penemu', 'inventor', 'tebak', 'riddle',
   ],
 };
 

@@ -267,14 +267,33 @@ const EMERGENCY = EMERGENCY_TERMS.map(compile);
 const ANGER = ANGER_TERMS.map(compile);
 const DEMAND = DEMAND_TERMS.map(compile);
 const HUMAN = HUMAN_PHRASES.map(compile);
+const EMERGENCY_SET = termSet(EMERGENCY);
+const ANGER_SET = termSet(ANGER);
+const DEMAND_SET = termSet(DEMAND);
+const HUMAN_SET = termSet(HUMAN);
 
 // Exact words of every term, so a correctly spelled different term is never a "typo".
 const TERM_WORDS = new Set([...EMERGENCY, ...ANGER, ...DEMAND, ...HUMAN].flatMap((t) => t.variants.flat()));
 
-// The words of fuzzy terms, and a bounded memo: token → the fuzzy words it is one typo away from.
-const FUZZY_WORDS = [...EMERGENCY, ...ANGER, ...DEMAND, ...HUMAN]
-  .filter((t) => t.fuzzy)
-  .flatMap((t) => t.variants.flat());
+/**
+ * The words of fuzzy terms, indexed by their one-letter deletions (a "symmetric delete" index):
+ * two words are at most one edit apart — insertion, deletion, substitution or transposition —
+ * only if they share a deletion form (or one is a deletion form of the other). Looking up a
+ * token's deletions finds every candidate in a few map hits instead of a distance computation
+ * per fuzzy word; candidates are then confirmed with Damerau-Levenshtein. A bounded memo keeps
+ * each token's answer.
+ */
+function deletions(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+const FUZZY_BY_DELETION = new Map<string, string[]>();
+for (const word of new Set(
+  [...EMERGENCY, ...ANGER, ...DEMAND, ...HUMAN].filter((t) => t.fuzzy).flatMap((t) => t.variants.flat()),
+)) {
+  for (const form of deletions(word)) FUZZY_BY_DELETION.set(form, [...(FUZZY_BY_DELETION.get(form) ?? []), word]);
+}
 const typoMemo = new Map<string, ReadonlySet<string>>();
 const MAX_MEMO = 20_000;
 
@@ -283,9 +302,9 @@ function typoNeighbours(token: string): ReadonlySet<string> {
   if (hit) return hit;
   const near = new Set<string>();
   if (token.length >= 5 && !NEAR_MISSES.has(token) && !TERM_WORDS.has(token)) {
-    for (const word of FUZZY_WORDS) {
-      if (Math.abs(token.length - word.length) <= 1 && DamerauLevenshteinDistance(token, word) <= 1) {
-        near.add(word);
+    for (const form of deletions(token)) {
+      for (const word of FUZZY_BY_DELETION.get(form) ?? []) {
+        if (!near.has(word) && DamerauLevenshteinDistance(token, word) <= 1) near.add(word);
       }
     }
   }
@@ -330,9 +349,40 @@ const notAQuestion: Guard = (tokens, start, length) => {
   return true;
 };
 
-/** The first term of `terms` found (and allowed by `guard`) in any of the token sequences. */
-function firstHit(terms: readonly Term[], sequences: readonly (readonly string[])[], guard: Guard): string | undefined {
-  for (const term of terms) {
+/** A rule's terms, indexed by the first word of each variant so a message only tries the terms
+ * that could start at one of its tokens. */
+interface TermSet {
+  terms: readonly Term[];
+  byFirstWord: ReadonlyMap<string, readonly number[]>;
+}
+
+function termSet(terms: readonly Term[]): TermSet {
+  const byFirstWord = new Map<string, number[]>();
+  terms.forEach((term, i) => {
+    for (const first of new Set(term.variants.map((v) => v[0] ?? ''))) {
+      byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), i]);
+    }
+  });
+  return { terms, byFirstWord };
+}
+
+/**
+ * The first term of `set` (in list order: earlier terms win) found, and allowed by `guard`, in any
+ * of the token sequences. Only terms whose first word is a token of the message, or one typo
+ * away from one (fuzzy terms), can match, so only those are tried.
+ */
+function firstHit(set: TermSet, sequences: readonly (readonly string[])[], guard: Guard): string | undefined {
+  const candidates = new Set<number>();
+  for (const tokens of sequences) {
+    for (const token of tokens) {
+      for (const i of set.byFirstWord.get(token) ?? []) candidates.add(i);
+      for (const word of typoNeighbours(token)) {
+        for (const i of set.byFirstWord.get(word) ?? []) if (set.terms[i]?.fuzzy) candidates.add(i);
+      }
+    }
+  }
+  for (const i of [...candidates].sort((a, b) => a - b)) {
+    const term = set.terms[i] as Term;
     for (const tokens of sequences) {
       for (const { start, length } of findTerm(tokens, term)) {
         if (guard(tokens, start, length)) return term.label;
@@ -402,14 +452,16 @@ export function checkRules(input: RuleInput): RuleHit[] {
   const push = (rule: SafetyRule, term: string | undefined): void => {
     if (term !== undefined) hits.push({ rule, term });
   };
-  push('emergency', firstHit(EMERGENCY, sequences, always));
+  push('emergency', firstHit(EMERGENCY_SET, sequences, always));
   push(
     'complaint_tone',
-    firstHit(ANGER, sequences, notNegated) ?? firstHit(DEMAND, sequences, notAQuestion) ?? toneSignal(input.raw),
+    firstHit(ANGER_SET, sequences, notNegated) ??
+      firstHit(DEMAND_SET, sequences, notAQuestion) ??
+      toneSignal(input.raw),
   );
   push(
     'human_request',
-    firstHit(HUMAN, sequences, always) ??
+    firstHit(HUMAN_SET, sequences, always) ??
       verbThenPerson(input.normalized) ??
       verbThenPerson(input.surface) ??
       standalonePerson(input.normalized),

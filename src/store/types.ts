@@ -1,7 +1,7 @@
 import type { Session } from '../auth/session';
 import type { User, UserPatch } from '../auth/user';
 import type { Conversation, Turn } from '../domain/conversation';
-import type { NewTicket, Ticket } from '../domain/ticket';
+import type { NewTicket, Ticket, TicketActor, TicketNote, TicketStatus } from '../domain/ticket';
 
 /**
  * The storage contract. Two implementations pass the same suite (`test/contract/`):
@@ -19,20 +19,123 @@ export interface ConversationStore {
   save(conv: Conversation): Promise<Conversation>;
 }
 
+/** `claim` outcome: the winner gets the ticket; everyone else learns who owns it (or that nobody can). */
+export type ClaimResult =
+  | { ok: true; ticket: Ticket }
+  | { ok: false; status: TicketStatus; /** The agent who owns it, if anyone. */ owner: string | null };
+
+/** `autoAssign` outcome. */
+export type AutoAssignResult =
+  { ok: true; ticket: Ticket; agent: string } | { ok: false; reason: 'not_waiting' | 'no_capacity' };
+
+export interface QueueQuery {
+  /** One status or several; default `WAITING_STATUSES` (`new`, `escalated`): the tickets waiting for an owner. */
+  status?: TicketStatus | readonly TicketStatus[];
+  team?: string;
+  limit?: number;
+}
+
+/** What a step changes besides the status (see `planTransition`). */
+export interface TransitionChange {
+  note?: string;
+  /** Move the ticket to this team's queue / ownership. */
+  team?: string;
+  /** Give the ticket to this agent. */
+  assignTo?: string;
+  /** Refuse with `AGENT_AT_CAPACITY` when the new owner already has this many open tickets. */
+  capacity?: number;
+}
+
+/** One agent's load, for auto-assignment and the supervisor view. */
+export interface AgentLoad {
+  /** Open tickets (`in_progress` + `waiting_customer`). */
+  open: number;
+  /** When the agent last got a ticket (epoch ms); absent when never. */
+  lastAssignedAt?: number;
+}
+
 export interface TicketStore {
   /**
    * Atomically assigns an id and a sequential number (`<prefix>-000001`), stores the ticket with
-   * status `new`, and adds it to the queue. One step: a crash never leaves a ticket out of the queue.
+   * status `new`, and adds it to the queue and the SLA due index. One step: a crash never leaves a
+   * ticket out of the queue.
    */
   create(ticket: NewTicket, numberPrefix: string): Promise<Ticket>;
   get(id: string): Promise<Ticket | null>;
-  /** Appends a turn (e.g. a customer message while queued) to the ticket's messages. */
-  appendMessage(id: string, turn: Turn): Promise<void>;
   /**
-   * Tickets waiting in the queue (status `new`), in queue order: priority (0 first), then
-   * SLA deadline, then arrival. Optionally only one team's.
+   * Appends a turn (a customer message while queued, an agent reply) to the ticket's messages.
+   * An agent's first turn records `firstResponseAt` (the first-response SLA is met) in the same
+   * step. `requireOwner`: only if that agent owns the open ticket, else `TICKET_NOT_OWNER` and
+   * nothing is written. `NOT_FOUND` for an unknown ticket.
    */
-  listQueue(options?: { team?: string; limit?: number }): Promise<Ticket[]>;
+  appendMessage(id: string, turn: Turn, options?: { requireOwner?: string }): Promise<void>;
+  /**
+   * Tickets in queue order: priority (0 first), then SLA deadline, then arrival. By default the
+   * waiting ones (`new` and `escalated`); optionally other statuses, one team's, and a limit.
+   */
+  listQueue(options?: QueueQuery): Promise<Ticket[]>;
+  /**
+   * Atomic claim by an agent: exactly one of any number of concurrent claims (from any instance)
+   * wins and owns the ticket (`in_progress`); the others get the owner. Claiming a ticket one
+   * already owns succeeds again. `NOT_FOUND` for an unknown ticket. Manual claims ignore capacity.
+   */
+  claim(id: string, agent: string): Promise<ClaimResult>;
+  /**
+   * One step of the status machine (`TRANSITIONS`), validated and applied atomically with its
+   * history entry: `TICKET_TRANSITION_INVALID` for a step the machine or the actor's role does not
+   * allow, `TICKET_NOT_OWNER` for an agent acting on someone else's ticket, `AGENT_AT_CAPACITY`,
+   * `NOT_FOUND`. Returns the ticket afterwards.
+   */
+  transition(id: string, to: TicketStatus, actor: TicketActor, change?: TransitionChange): Promise<Ticket>;
+  /**
+   * Gives a waiting ticket to the least-loaded of `candidates` (agent ids: the caller passes the
+   * online agents of the ticket's team) with fewer than `capacity` open tickets; ties as
+   * `pickAgent`. Loads are counted atomically with the assignment, so concurrent arrivals on any
+   * number of instances never push an agent past `capacity`. `NOT_FOUND` for an unknown ticket.
+   */
+  autoAssign(id: string, candidates: readonly string[], capacity: number): Promise<AutoAssignResult>;
+  /**
+   * Returns every open ticket of `agent` to its team's queue (`new`, no owner), with history.
+   * `offlineSince`: only if the agent's heartbeat expired at or before that time (checked in the
+   * same step; an agent who came back keeps everything), and the agent's presence is then
+   * forgotten, so concurrent sweeps requeue once. Returns the requeued tickets.
+   */
+  release(agent: string, actor: TicketActor, options?: { offlineSince?: number }): Promise<Ticket[]>;
+  /** Adds an internal note (never sent to the customer). `NOT_FOUND` for an unknown ticket. */
+  addNote(id: string, note: TicketNote): Promise<void>;
+  /**
+   * Marks the first-response SLA breached: true exactly once per ticket, across instances, and
+   * only when `now` is past the deadline with no agent reply and the ticket not resolved.
+   */
+  markSlaBreached(id: string, now: number): Promise<boolean>;
+  /**
+   * Tickets whose first response is still pending (no agent reply, not resolved, not yet marked
+   * breached) with an SLA deadline at or before `ts`, earliest deadline first.
+   */
+  dueBefore(ts: number, limit?: number): Promise<Ticket[]>;
+  /** Open tickets and last assignment per agent (agents without any get `{ open: 0 }`). */
+  agentLoads(agents: readonly string[]): Promise<Record<string, AgentLoad>>;
+}
+
+/** An agent as presence knows it. */
+export interface AgentPresence {
+  id: string;
+  teams: string[];
+  /** Online until this time (epoch ms) unless another heartbeat comes. */
+  expiresAt: number;
+}
+
+/**
+ * Agent presence by heartbeat: the console calls `heartbeat` every few seconds; an agent whose
+ * heartbeat expired is offline. Shared by all instances (Redis) so any of them can sweep.
+ */
+export interface PresenceStore {
+  /** The agent is online in `teams` until `now + ttlMs`. */
+  heartbeat(agent: { id: string; teams: readonly string[] }, now: number, ttlMs: number): Promise<void>;
+  /** Agents online at `now` (expiry after `now`), optionally of one team, by id. */
+  onlineAgents(options: { now: number; team?: string }): Promise<AgentPresence[]>;
+  /** Agents whose heartbeat expired at or before `before` and who were not released yet, by expiry. */
+  expiredAgents(before: number): Promise<AgentPresence[]>;
 }
 
 export interface DedupStore {
@@ -107,6 +210,7 @@ export interface Stores {
   kind: 'memory' | 'redis';
   conversations: ConversationStore;
   tickets: TicketStore;
+  presence: PresenceStore;
   dedup: DedupStore;
   lock: OrderedLock;
   users: UserStore;

@@ -4,6 +4,7 @@ import { createRedisStores, type RedisStores } from '../../src/store/redis';
 import { createKeys } from '../../src/store/redis/keys';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { describeStoreContract } from './store-contract';
+import { describeTicketContract } from './ticket-contract';
 
 jest.setTimeout(20_000);
 
@@ -17,16 +18,37 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Two instances over one key prefix, stamping ticket times with one manual clock. */
+function twoInstances() {
+  // Each test gets its own key prefix on this file's private server: no flushing, no overlap.
+  const prefix = `contract-redis:${++fixtures}:`;
+  const stampClock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
+  const stores = createRedisStores({ url: server.url, prefix, clock: stampClock });
+  const second = createRedisStores({ url: server.url, prefix, clock: stampClock });
+  return { prefix, stampClock, stores, second };
+}
+
+describeTicketContract('redis', async () => {
+  const { stampClock, stores, second } = twoInstances();
+  return {
+    stores,
+    second,
+    stampClock,
+    lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
+    async cleanup() {
+      await Promise.all([stores.close(), second.close()]);
+    },
+  };
+});
+
 describeStoreContract(
   'redis',
   async () => {
-    // Each test gets its own key prefix on this file's private server: no flushing, no overlap.
-    const prefix = `contract-redis:${++fixtures}:`;
-    const stores = createRedisStores({ url: server.url, prefix });
-    const second = createRedisStores({ url: server.url, prefix });
+    const { prefix, stampClock, stores, second } = twoInstances();
     return {
       stores,
       second,
+      stampClock,
       lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
       async crashHolder(key, leaseMs) {
         const doomed = createRedisStores({ url: server.url, prefix });
@@ -113,7 +135,8 @@ describe('redis stores (implementation details)', () => {
     expect(tag(keys.lockQueue(id))).toBe(tag(keys.lockLease(id)));
     expect(tag(keys.lockQueue(id))).toBe('web:%7Bodd%7D%7Did%25');
     expect(tag(keys.ticket('x'))).toBe('tickets');
-    expect(tag(keys.teamQueue('{billing}'))).toBe('tickets');
+    expect(tag(keys.statusTeamIndex('new', '{billing}'))).toBe('tickets');
+    expect(tag(keys.agentOpen('{odd}'))).toBe('tickets');
     expect(() => createKeys('bad{prefix}:')).toThrow(/braces/);
     // And the stores work with such an id end to end.
     const conv = await stores.lock.run(id, () =>
@@ -131,6 +154,42 @@ describe('redis stores (implementation details)', () => {
       }),
     );
     expect(await stores.conversations.get(id)).toEqual(conv);
+  });
+
+  it('builds the same index key names in Lua as keys.ts, escaping included', async () => {
+    const ticket = await stores.tickets.create(
+      {
+        conversationId: 'web:1',
+        channel: 'web',
+        senderId: '1',
+        locale: 'id',
+        category: 'billing',
+        team: 'team{x}%',
+        priority: 2,
+        createdAt: 4_000,
+        slaDeadline: 9_000,
+        context: {
+          category: 'billing',
+          intent: null,
+          confidence: null,
+          ranking: [],
+          rule: 'handoff:category',
+          originalText: 'x',
+        },
+        messages: [],
+      },
+      'MJ',
+    );
+    const { client, keys } = stores;
+    expect(await client.zcard(keys.statusTeamIndex('new', 'team{x}%'))).toBe(1);
+    expect(await client.zscore(keys.due(), ticket.id)).toBe('9000');
+    await stores.tickets.claim(ticket.id, 'agent{1}');
+    expect(await client.smembers(keys.agentOpen('agent{1}'))).toEqual([ticket.id]);
+    expect(await client.zcard(keys.statusTeamIndex('in_progress', 'team{x}%'))).toBe(1);
+    expect(await client.zcard(keys.statusIndex('new'))).toBe(0);
+    expect(await client.llen(keys.ticketHistory(ticket.id))).toBe(1);
+    await stores.presence.heartbeat({ id: 'agent{1}', teams: ['team{x}%'] }, 5_000, 1_000);
+    expect(await client.zscore(keys.presenceTeam('team{x}%'), 'agent{1}')).toBe('6000');
   });
 
   it('rejects ping with STORE_UNAVAILABLE within about a second when Redis does not answer', async () => {

@@ -11,6 +11,8 @@ export interface ContractFixture {
   second?: Stores;
   /** Set when the stores read this clock for TTLs: expiry is then tested by moving it, not sleeping. */
   clock?: ManualClock;
+  /** The clock both instances stamp ticket times with (`updatedAt`, history `at`, SLA marks). */
+  stampClock: ManualClock;
   /** Callers holding or waiting on a lock key, so a test can order calls across instances without sleeping. */
   lockQueueLength(key: string): Promise<number>;
   /**
@@ -27,7 +29,7 @@ export interface ContractOptions {
 }
 
 /** Monday 6 January 2025, 09:00 in Jakarta (UTC+7). */
-const T0 = Date.UTC(2025, 0, 6, 2, 0, 0);
+export const T0 = Date.UTC(2025, 0, 6, 2, 0, 0);
 
 /**
  * The one suite every store implementation must pass (memory and Redis), so the engine can rely on
@@ -119,7 +121,9 @@ export function describeStoreContract(
           id: expect.any(String),
           number: 'MJ-000001',
           status: 'new',
-          updatedAt: expect.any(Number),
+          history: [],
+          notes: [],
+          updatedAt: fx.stampClock.now(),
         });
         expect(created.id.length).toBeGreaterThan(0);
         expect(await b.tickets.get(created.id)).toEqual(created);
@@ -576,7 +580,7 @@ function sampleUser(username: string, over: Partial<User> = {}): User {
   };
 }
 
-function sampleTicket(over: Partial<NewTicket> = {}): NewTicket {
+export function sampleTicket(over: Partial<NewTicket> = {}): NewTicket {
   return {
     conversationId: 'telegram:1001',
     channel: 'telegram',
@@ -607,11 +611,11 @@ function sampleTicket(over: Partial<NewTicket> = {}): NewTicket {
   };
 }
 
-function turn(from: Turn['from'], text: string, at: number): Turn {
+export function turn(from: Turn['from'], text: string, at: number): Turn {
   return { at, from, text };
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -622,7 +626,7 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
 }
 
 /** Polls `condition` every few ms; fails the test if it does not hold within `timeoutMs`. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+export async function until(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

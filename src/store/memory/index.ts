@@ -3,6 +3,7 @@ import type { Stores } from '../types';
 import { MemoryConversationStore } from './conversation-store';
 import { MemoryDedupStore } from './dedup-store';
 import { MemoryOrderedLock } from './ordered-lock';
+import { MemoryPresenceStore } from './presence-store';
 import { MemoryRateLimiter } from './rate-limiter';
 import { MemorySessionStore } from './session-store';
 import { MemoryTicketStore } from './ticket-store';
@@ -30,10 +31,12 @@ export interface MemoryStores extends Stores {
  */
 export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStores {
   const clock = options.clock ?? systemClock;
+  const presence = new MemoryPresenceStore();
   return {
     kind: 'memory',
     conversations: new MemoryConversationStore(),
-    tickets: new MemoryTicketStore(clock),
+    tickets: new MemoryTicketStore(clock, presence),
+    presence,
     dedup: new MemoryDedupStore(clock),
     lock: new MemoryOrderedLock(),
     users: new MemoryUserStore(clock),

@@ -6,6 +6,7 @@ import { RedisConversationStore } from './conversation-store';
 import { RedisDedupStore } from './dedup-store';
 import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
 import { RedisOrderedLock } from './ordered-lock';
+import { RedisPresenceStore } from './presence-store';
 import { RedisRateLimiter } from './rate-limiter';
 import { defineScripts, type ScriptedRedis } from './scripts';
 import { RedisSessionStore } from './session-store';
@@ -72,6 +73,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     keys,
     conversations: new RedisConversationStore(client, keys),
     tickets: new RedisTicketStore(client, keys, clock),
+    presence: new RedisPresenceStore(client, keys),
     dedup: new RedisDedupStore(client, keys),
     lock: new RedisOrderedLock(client, keys),
     users: new RedisUserStore(client, keys, clock),

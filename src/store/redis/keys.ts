@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
  *
  * Hash tags (`{...}`) pin the keys one script touches to one Redis Cluster slot:
  * - all ticket keys share `{tickets}` (the create script writes the counter, the ticket, its
- *   messages and two queues in one step, so they must live together);
+ *   messages and its indexes in one step; a claim moves a ticket between indexes and an agent's
+ *   load; the offline sweep checks presence and requeues in one step: they must live together).
+ *   Presence lives there too for that last reason.
  * - a lock's waiting list and lease share `{<lock key>}`;
  * - all user keys share `{users}` (create writes the user and the index together);
  * - all session keys share `{sessions}` (a user's session set names the session keys that
@@ -26,10 +28,31 @@ export interface RedisKeys {
   ticket(id: string): string;
   /** List of JSON turns, oldest first. */
   ticketMessages(id: string): string;
-  /** Sorted set of waiting tickets, all teams (member format: see `queueMember`). */
-  queue(): string;
-  /** Sorted set of one team's waiting tickets (same members as `queue()`). */
-  teamQueue(team: string): string;
+  /** List of JSON `TicketTransition`s, oldest first. */
+  ticketHistory(id: string): string;
+  /** List of JSON `TicketNote`s, oldest first. */
+  ticketNotes(id: string): string;
+  /**
+   * `<prefix>{tickets}:`, the namespace the ticket scripts receive: they derive the index keys
+   * below from it in Lua (`TICKET_LIB` in `scripts.ts` mirrors these builders, escaping included).
+   */
+  ticketsNamespace(): string;
+  /** Sorted set of the tickets in one status, all teams: score = priority, member = the queue member (see `queueMemberPrefix`). */
+  statusIndex(status: string): string;
+  /** The same, one team. */
+  statusTeamIndex(status: string, team: string): string;
+  /** Set of the ids of an agent's open (`in_progress` / `waiting_customer`) tickets: its load. */
+  agentOpen(agent: string): string;
+  /** Hash agent → epoch ms of the agent's last assignment (auto-assignment's tie-break). */
+  agentsLastAssigned(): string;
+  /** Sorted set of ticket ids by SLA deadline, while the first response is pending and not breached. */
+  due(): string;
+  /** Sorted set of agents by heartbeat expiry (epoch ms). */
+  presence(): string;
+  /** Hash agent → its teams joined by newline (as of its last heartbeat). */
+  presenceTeams(): string;
+  /** Sorted set of one team's agents by heartbeat expiry. */
+  presenceTeam(team: string): string;
   /** String with a TTL: a seen dedup key. */
   dedup(key: string): string;
   /** List of waiter tokens, head = the holder. */
@@ -69,8 +92,17 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     ticketSeq: (numberPrefix) => `${t}seq:${escapeKeyPart(numberPrefix)}`,
     ticket: (id) => `${t}ticket:${escapeKeyPart(id)}`,
     ticketMessages: (id) => `${t}messages:${escapeKeyPart(id)}`,
-    queue: () => `${t}queue`,
-    teamQueue: (team) => `${t}queue:team:${escapeKeyPart(team)}`,
+    ticketHistory: (id) => `${t}history:${escapeKeyPart(id)}`,
+    ticketNotes: (id) => `${t}notes:${escapeKeyPart(id)}`,
+    ticketsNamespace: () => t,
+    statusIndex: (status) => `${t}status:${escapeKeyPart(status)}`,
+    statusTeamIndex: (status, team) => `${t}status:${escapeKeyPart(status)}:team:${escapeKeyPart(team)}`,
+    agentOpen: (agent) => `${t}agent:${escapeKeyPart(agent)}:open`,
+    agentsLastAssigned: () => `${t}agents:last-assigned`,
+    due: () => `${t}due`,
+    presence: () => `${t}presence`,
+    presenceTeams: () => `${t}presence:teams`,
+    presenceTeam: (team) => `${t}presence:team:${escapeKeyPart(team)}`,
     dedup: (key) => `${prefix}dedup:${escapeKeyPart(key)}`,
     lockQueue: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:queue`,
     lockLease: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:lease`,

@@ -30,45 +30,320 @@ return 1
 `;
 
 /**
- * Ticket create: number, ticket, messages and queue entries in one step, so a crash can never
- * leave a numbered ticket outside the queue.
+ * Shared by the ticket scripts: key builders, the ticket indexes and the status machine.
+ *
+ * The scripts receive the `{tickets}` namespace (`keys.ticketsNamespace()`) as ARGV[1] and derive
+ * index keys from it here, because which indexes a change touches (old status, team, owner) is
+ * only known inside the script. Every one of them carries the `{tickets}` hash tag, so they live
+ * in the slot of the declared KEYS and this stays valid on Redis Cluster. The builders mirror
+ * `keys.ts` exactly (escaping included); `test/contract/redis.test.ts` checks that.
+ *
+ * Ticket hash fields: `data` (the immutable part as JSON), `number`, `status`, `assignee` ('' =
+ * none), `team`, `priority`, `slaDeadline`, `queueMember`, `updatedAt`, and once set
+ * `firstResponseAt`, `slaBreachedAt`, `resolvedAt`. Indexes kept in step with them by
+ * `unindex`/`index`: `status:<s>` and `status:<s>:team:<t>` (score priority, member queueMember),
+ * `agent:<a>:open` (ids of in_progress / waiting_customer tickets owned by `a`).
+ */
+const TICKET_LIB = `
+local NS = ARGV[1]
+local function esc(s) return (string.gsub(s, '[%%{}]', function(c) return string.format('%%%02X', string.byte(c)) end)) end
+local function ticketKey(id) return NS .. 'ticket:' .. esc(id) end
+local function historyKey(id) return NS .. 'history:' .. esc(id) end
+local function statusKey(s) return NS .. 'status:' .. esc(s) end
+local function statusTeamKey(s, team) return NS .. 'status:' .. esc(s) .. ':team:' .. esc(team) end
+local function agentOpenKey(a) return NS .. 'agent:' .. esc(a) .. ':open' end
+local function presenceTeamKey(team) return NS .. 'presence:team:' .. esc(team) end
+local DUE = NS .. 'due'
+local LAST_ASSIGNED = NS .. 'agents:last-assigned'
+local PRESENCE = NS .. 'presence'
+local PRESENCE_TEAMS = NS .. 'presence:teams'
+local OWNED = { in_progress = true, waiting_customer = true }
+local WAITING = { new = true, escalated = true }
+
+local function csvSet(s)
+  local r = {}
+  for x in string.gmatch(s, '[^,]+') do r[x] = true end
+  return r
+end
+
+local function loadTicket(id)
+  local v = redis.call('HMGET', ticketKey(id), 'status', 'assignee', 'team', 'priority', 'queueMember')
+  if not v[1] then return nil end
+  return { id = id, status = v[1], assignee = v[2] or '', team = v[3], priority = v[4], member = v[5] }
+end
+
+local function unindex(t)
+  redis.call('ZREM', statusKey(t.status), t.member)
+  redis.call('ZREM', statusTeamKey(t.status, t.team), t.member)
+  if OWNED[t.status] and t.assignee ~= '' then redis.call('SREM', agentOpenKey(t.assignee), t.id) end
+end
+
+local function index(t)
+  redis.call('ZADD', statusKey(t.status), t.priority, t.member)
+  redis.call('ZADD', statusTeamKey(t.status, t.team), t.priority, t.member)
+  if OWNED[t.status] and t.assignee ~= '' then redis.call('SADD', agentOpenKey(t.assignee), t.id) end
+end
+
+-- One step of the status machine, the mirror of planTransition() in src/domain/ticket.ts.
+-- p = { role, actor (id), allowed (set of from-statuses), ownerOnly (set), assignTo ('' = none),
+--       team ('' = keep), capacity ('' = none), actorJson, at, noteJson ('' = none) }
+-- Returns 1 (moved), -1 (not a valid step), -2 (an agent who does not own it), -3 (owner at capacity).
+local function move(t, to, p)
+  if not p.allowed[t.status] then return -1 end
+  if p.ownerOnly[t.status] and t.assignee ~= p.actor then return -2 end
+  local staff = p.role == 'agent' or p.role == 'supervisor' or p.role == 'admin'
+  local assignee
+  if WAITING[to] then assignee = ''
+  elseif to == 'resolved' then assignee = t.assignee
+  elseif p.assignTo ~= '' then assignee = p.assignTo
+  elseif WAITING[t.status] then
+    if staff then assignee = p.actor else assignee = '' end
+  else assignee = t.assignee end
+  if OWNED[to] and assignee == '' then return -1 end
+  if to == 'in_progress' and t.status == 'in_progress' and assignee == t.assignee then return -1 end
+  local team = t.team
+  if p.team ~= '' then team = p.team end
+  local newOwner = OWNED[to] and (not OWNED[t.status] or assignee ~= t.assignee)
+  if newOwner and p.capacity ~= '' and redis.call('SCARD', agentOpenKey(assignee)) >= tonumber(p.capacity) then
+    return -3
+  end
+  local entry = '{"from":"' .. t.status .. '","to":"' .. to .. '","actor":' .. p.actorJson .. ',"at":' .. p.at
+  if p.noteJson ~= '' then entry = entry .. ',"note":' .. p.noteJson end
+  if assignee ~= t.assignee then
+    if assignee == '' then entry = entry .. ',"assignee":null' else entry = entry .. ',"assignee":' .. cjson.encode(assignee) end
+  end
+  if team ~= t.team then entry = entry .. ',"team":' .. cjson.encode(team) end
+  entry = entry .. '}'
+  local from = t.status
+  unindex(t)
+  t.status, t.assignee, t.team = to, assignee, team
+  index(t)
+  local key = ticketKey(t.id)
+  redis.call('HSET', key, 'status', to, 'assignee', assignee, 'team', team, 'updatedAt', p.at)
+  if to == 'resolved' then
+    redis.call('HSET', key, 'resolvedAt', p.at)
+    redis.call('ZREM', DUE, t.id)
+  elseif from == 'resolved' then
+    redis.call('HDEL', key, 'resolvedAt')
+  end
+  if newOwner then redis.call('HSET', LAST_ASSIGNED, assignee, p.at) end
+  redis.call('RPUSH', historyKey(t.id), entry)
+  return 1
+end
+
+-- The move parameters from ARGV[first..first+9], in the order of the table above.
+local function moveParams(first)
+  return {
+    role = ARGV[first], actor = ARGV[first + 1], allowed = csvSet(ARGV[first + 2]), ownerOnly = csvSet(ARGV[first + 3]),
+    assignTo = ARGV[first + 4], team = ARGV[first + 5], capacity = ARGV[first + 6], actorJson = ARGV[first + 7],
+    at = ARGV[first + 8], noteJson = ARGV[first + 9],
+  }
+end
+`;
+
+/**
+ * Ticket create: number, ticket, messages and indexes in one step, so a crash can never leave a
+ * numbered ticket outside the queue.
  * KEYS[1] number counter   KEYS[2] ticket hash   KEYS[3] messages list
- * KEYS[4] queue (all teams) KEYS[5] the team's queue
- * ARGV[1] number prefix (e.g. MJ)   ARGV[2] ticket id   ARGV[3] ticket JSON without messages/number/status
- * ARGV[4] updatedAt (epoch ms)      ARGV[5] priority (the queue score)
- * ARGV[6] queue member prefix `<slaDeadline>:<createdAt>:` (16-digit zero-padded each)
- * ARGV[7..n] the initial messages, one JSON turn each, oldest first
+ * ARGV[1] `{tickets}` namespace   ARGV[2] number prefix (e.g. MJ)   ARGV[3] ticket id
+ * ARGV[4] ticket JSON (the immutable part)   ARGV[5] updatedAt (epoch ms)   ARGV[6] priority (the queue score)
+ * ARGV[7] queue member prefix `<slaDeadline>:<createdAt>:` (16-digit zero-padded each)
+ * ARGV[8] team   ARGV[9] SLA deadline (epoch ms)
+ * ARGV[10..n] the initial messages, one JSON turn each, oldest first
  * Returns the ticket number, e.g. `MJ-000042` (six digits, more once the counter needs them).
  *
  * Queue order: the score is the priority (lower first). Equal scores sort by member, byte-wise, and
  * the member is `<deadline>:<createdAt>:<seq>:<id>` zero-padded, so ties fall to the SLA deadline,
  * then arrival, then creation order. Integers as scores stay exact (no packing of three numbers
- * into one double).
+ * into one double). The ticket also enters the due index (score = SLA deadline).
  */
-export const TICKET_CREATE = `
+export const TICKET_CREATE = `${TICKET_LIB}
 local seq = redis.call('INCR', KEYS[1])
 local digits = tostring(seq)
-local number = ARGV[1] .. '-' .. string.rep('0', 6 - #digits) .. digits
-local member = ARGV[6] .. string.rep('0', 12 - #digits) .. digits .. ':' .. ARGV[2]
-redis.call('HSET', KEYS[2], 'data', ARGV[3], 'number', number, 'status', 'new', 'updatedAt', ARGV[4], 'queueMember', member)
-for i = 7, #ARGV do
+local number = ARGV[2] .. '-' .. string.rep('0', 6 - #digits) .. digits
+local member = ARGV[7] .. string.rep('0', 12 - #digits) .. digits .. ':' .. ARGV[3]
+redis.call('HSET', KEYS[2], 'data', ARGV[4], 'number', number, 'status', 'new', 'assignee', '', 'team', ARGV[8],
+  'priority', ARGV[6], 'slaDeadline', ARGV[9], 'updatedAt', ARGV[5], 'queueMember', member)
+for i = 10, #ARGV do
   redis.call('RPUSH', KEYS[3], ARGV[i])
 end
-redis.call('ZADD', KEYS[4], ARGV[5], member)
-redis.call('ZADD', KEYS[5], ARGV[5], member)
+index({ id = ARGV[3], status = 'new', assignee = '', team = ARGV[8], priority = ARGV[6], member = member })
+redis.call('ZADD', DUE, ARGV[9], ARGV[3])
 return number
 `;
 
 /**
- * Append a turn to an existing ticket.
+ * Append a turn to an existing ticket. An agent's first turn is the first response: it stamps
+ * `firstResponseAt` and leaves the due index (the SLA is met, or stays breached).
  * KEYS[1] ticket hash   KEYS[2] messages list
- * ARGV[1] turn JSON     ARGV[2] updatedAt (epoch ms)
- * Returns the new message count, or 0 when the ticket does not exist (nothing is written).
+ * ARGV[1] namespace   ARGV[2] id   ARGV[3] turn JSON   ARGV[4] updatedAt (epoch ms)
+ * ARGV[5] '1' when the turn is an agent's   ARGV[6] required owner ('' = anyone): the ticket must
+ *         be in_progress / waiting_customer and owned by this agent
+ * Returns the new message count, 0 when the ticket does not exist, -2 when the required owner
+ * does not own it (nothing is written in either case).
  */
-export const TICKET_APPEND = `
+export const TICKET_APPEND = `${TICKET_LIB}
+local t = loadTicket(ARGV[2])
+if not t then return 0 end
+if ARGV[6] ~= '' and not (OWNED[t.status] and t.assignee == ARGV[6]) then return -2 end
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4])
+if ARGV[5] == '1' and redis.call('HSETNX', KEYS[1], 'firstResponseAt', ARGV[4]) == 1 then
+  redis.call('ZREM', DUE, ARGV[2])
+end
+return redis.call('RPUSH', KEYS[2], ARGV[3])
+`;
+
+/**
+ * One status step (claim, transition, assign, transfer): validates it against the machine and the
+ * owner, checks the new owner's capacity, moves the ticket between indexes and appends history.
+ * KEYS[1] ticket hash
+ * ARGV[1] namespace   ARGV[2] id   ARGV[3] target status
+ * ARGV[4..13] move parameters: role, actor id, allowed from-statuses (comma-separated),
+ *   owner-only from-statuses, assignTo ('' = none), team ('' = keep), capacity ('' = none),
+ *   actor JSON, at (epoch ms), note JSON ('' = none)
+ * Returns { code, status, assignee } with the status and owner as they are afterwards: code 1
+ * moved, 0 no such ticket, -1 not a valid step, -2 not the owner, -3 the new owner is at capacity.
+ */
+export const TICKET_MOVE = `${TICKET_LIB}
+local t = loadTicket(ARGV[2])
+if not t then return { 0, '', '' } end
+local code = move(t, ARGV[3], moveParams(4))
+return { code, t.status, t.assignee }
+`;
+
+/**
+ * Auto-assignment: gives a waiting ticket to the least-loaded candidate under capacity, counting
+ * loads inside Redis so concurrent arrivals on several instances never exceed anyone's capacity.
+ * Ties: the oldest last assignment (never = oldest), then candidate order (the caller sorts ids),
+ * the same choice as pickAgent() in src/handoff/assignment.ts.
+ * KEYS[1] ticket hash
+ * ARGV[1] namespace   ARGV[2] id   ARGV[3] capacity   ARGV[4..13] move parameters (assignTo is
+ *   replaced by the choice)   ARGV[14..n] candidate agent ids
+ * Returns { code, agent }: 1 assigned, 0 no such ticket, -1 not waiting, -3 everyone at capacity.
+ */
+export const TICKET_AUTO_ASSIGN = `${TICKET_LIB}
+local t = loadTicket(ARGV[2])
+if not t then return { 0, '' } end
+if not WAITING[t.status] then return { -1, '' } end
+local capacity = tonumber(ARGV[3])
+local best, bestLoad, bestLast = nil, nil, nil
+for i = 14, #ARGV do
+  local agent = ARGV[i]
+  local load = redis.call('SCARD', agentOpenKey(agent))
+  if load < capacity then
+    local last = tonumber(redis.call('HGET', LAST_ASSIGNED, agent) or '-1')
+    if not best or load < bestLoad or (load == bestLoad and last < bestLast) then
+      best, bestLoad, bestLast = agent, load, last
+    end
+  end
+end
+if not best then return { -3, '' } end
+local p = moveParams(4)
+p.assignTo = best
+local code = move(t, 'in_progress', p)
+if code ~= 1 then return { code, '' } end
+return { 1, best }
+`;
+
+/**
+ * Returns an agent's open tickets to their queues (status `new`, no owner), for a logout or the
+ * offline sweep. With a cutoff it first checks, in the same step, that the agent's heartbeat
+ * expired at or before it (an agent who came back keeps everything) and then forgets the agent's
+ * presence, so the sweep acts once.
+ * KEYS[1] presence sorted set
+ * ARGV[1] namespace   ARGV[2] agent   ARGV[3] offline cutoff (epoch ms, '' = release unconditionally)
+ * ARGV[4..13] move parameters (target `new`)
+ * Returns the ids of the requeued tickets (empty when the agent is back online).
+ */
+export const TICKET_RELEASE = `${TICKET_LIB}
+local agent = ARGV[2]
+if ARGV[3] ~= '' then
+  local expires = redis.call('ZSCORE', PRESENCE, agent)
+  if expires and tonumber(expires) > tonumber(ARGV[3]) then return {} end
+  local teams = redis.call('HGET', PRESENCE_TEAMS, agent)
+  if teams then
+    for team in string.gmatch(teams, '[^\\n]+') do redis.call('ZREM', presenceTeamKey(team), agent) end
+  end
+  redis.call('HDEL', PRESENCE_TEAMS, agent)
+  redis.call('ZREM', PRESENCE, agent)
+end
+local ids = redis.call('SMEMBERS', agentOpenKey(agent))
+table.sort(ids)
+local released = {}
+local p = moveParams(4)
+for _, id in ipairs(ids) do
+  local t = loadTicket(id)
+  if not t then
+    redis.call('SREM', agentOpenKey(agent), id)
+  elseif OWNED[t.status] and t.assignee == agent and move(t, 'new', p) == 1 then
+    table.insert(released, id)
+  end
+end
+return released
+`;
+
+/**
+ * Adds an internal note.
+ * KEYS[1] ticket hash   KEYS[2] notes list
+ * ARGV[1] note JSON   ARGV[2] updatedAt (epoch ms)
+ * Returns the new note count, or 0 when the ticket does not exist (nothing is written).
+ */
+export const TICKET_NOTE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[2])
 return redis.call('RPUSH', KEYS[2], ARGV[1])
+`;
+
+/**
+ * Marks the first-response SLA breached, once: the deadline passed, no agent has replied, the
+ * ticket is not resolved and not marked yet. Any instance may call it for the same ticket at the
+ * same time; exactly one gets 1. A ticket that no longer needs watching leaves the due index.
+ * KEYS[1] ticket hash   KEYS[2] due index
+ * ARGV[1] id   ARGV[2] now (epoch ms)
+ * Returns 1 when this call marked the breach, 0 otherwise (also for an unknown ticket).
+ */
+export const TICKET_SLA_BREACH = `
+local v = redis.call('HMGET', KEYS[1], 'status', 'slaDeadline', 'firstResponseAt', 'slaBreachedAt')
+if not v[1] then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 0
+end
+if v[4] then return 0 end
+if v[3] or v[1] == 'resolved' then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 0
+end
+if tonumber(v[2]) > tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], 'slaBreachedAt', ARGV[2])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * An agent's heartbeat: online until the expiry, in the given teams (teams dropped since the last
+ * heartbeat are left).
+ * KEYS[1] presence sorted set
+ * ARGV[1] namespace   ARGV[2] agent   ARGV[3] expiry (epoch ms)   ARGV[4..n] team ids
+ * Returns 1.
+ */
+export const PRESENCE_HEARTBEAT = `${TICKET_LIB}
+local agent, expires = ARGV[2], ARGV[3]
+local keep = {}
+for i = 4, #ARGV do keep[ARGV[i]] = true end
+local old = redis.call('HGET', PRESENCE_TEAMS, agent)
+if old then
+  for team in string.gmatch(old, '[^\\n]+') do
+    if not keep[team] then redis.call('ZREM', presenceTeamKey(team), agent) end
+  end
+end
+local joined = {}
+for i = 4, #ARGV do
+  redis.call('ZADD', presenceTeamKey(ARGV[i]), expires, agent)
+  table.insert(joined, ARGV[i])
+end
+redis.call('HSET', PRESENCE_TEAMS, agent, table.concat(joined, '\\n'))
+redis.call('ZADD', PRESENCE, expires, agent)
+return 1
 `;
 
 /**
@@ -255,17 +530,57 @@ export interface ScriptCommands {
     seqKey: string,
     ticketKey: string,
     messagesKey: string,
-    queueKey: string,
-    teamQueueKey: string,
+    namespace: string,
     numberPrefix: string,
     id: string,
     dataJson: string,
     updatedAt: number,
     priority: number,
     memberPrefix: string,
+    team: string,
+    slaDeadline: number,
     ...messageJson: string[]
   ): Promise<string>;
-  mjTicketAppend(ticketKey: string, messagesKey: string, turnJson: string, updatedAt: number): Promise<number>;
+  mjTicketAppend(
+    ticketKey: string,
+    messagesKey: string,
+    namespace: string,
+    id: string,
+    turnJson: string,
+    updatedAt: number,
+    isAgent: '0' | '1',
+    requiredOwner: string,
+  ): Promise<number>;
+  mjTicketMove(
+    ticketKey: string,
+    namespace: string,
+    id: string,
+    to: string,
+    ...params: MoveParams
+  ): Promise<[number, string, string]>;
+  mjTicketAutoAssign(
+    ticketKey: string,
+    namespace: string,
+    id: string,
+    capacity: number,
+    ...paramsAndCandidates: [...MoveParams, ...string[]]
+  ): Promise<[number, string]>;
+  mjTicketRelease(
+    presenceKey: string,
+    namespace: string,
+    agent: string,
+    offlineCutoff: string,
+    ...params: MoveParams
+  ): Promise<string[]>;
+  mjTicketNote(ticketKey: string, notesKey: string, noteJson: string, updatedAt: number): Promise<number>;
+  mjTicketSlaBreach(ticketKey: string, dueKey: string, id: string, now: number): Promise<number>;
+  mjPresenceHeartbeat(
+    presenceKey: string,
+    namespace: string,
+    agent: string,
+    expiresAt: number,
+    ...teams: string[]
+  ): Promise<number>;
   mjLockAcquire(
     queueKey: string,
     leaseKey: string,
@@ -293,13 +608,26 @@ export interface ScriptCommands {
   mjRateRefund(key: string): Promise<number>;
 }
 
+/**
+ * The ten move parameters of `TICKET_LIB`'s `moveParams`, in order: role, actor id, allowed
+ * from-statuses (comma-separated), owner-only from-statuses, assignTo ('' = none), team ('' =
+ * keep), capacity ('' = none), actor JSON, at, note JSON ('' = none).
+ */
+export type MoveParams = [string, string, string, string, string, string, string, string, number, string];
+
 /** An ioredis client with our scripts defined on it. */
 export type ScriptedRedis = Redis & ScriptCommands;
 
 const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string }> = {
   mjConversationSave: { numberOfKeys: 1, lua: CONVERSATION_SAVE },
-  mjTicketCreate: { numberOfKeys: 5, lua: TICKET_CREATE },
+  mjTicketCreate: { numberOfKeys: 3, lua: TICKET_CREATE },
   mjTicketAppend: { numberOfKeys: 2, lua: TICKET_APPEND },
+  mjTicketMove: { numberOfKeys: 1, lua: TICKET_MOVE },
+  mjTicketAutoAssign: { numberOfKeys: 1, lua: TICKET_AUTO_ASSIGN },
+  mjTicketRelease: { numberOfKeys: 1, lua: TICKET_RELEASE },
+  mjTicketNote: { numberOfKeys: 2, lua: TICKET_NOTE },
+  mjTicketSlaBreach: { numberOfKeys: 2, lua: TICKET_SLA_BREACH },
+  mjPresenceHeartbeat: { numberOfKeys: 1, lua: PRESENCE_HEARTBEAT },
   mjLockAcquire: { numberOfKeys: 2, lua: LOCK_ACQUIRE },
   mjLockRenew: { numberOfKeys: 2, lua: LOCK_RENEW },
   mjLockRelease: { numberOfKeys: 2, lua: LOCK_RELEASE },

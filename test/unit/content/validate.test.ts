@@ -64,6 +64,28 @@ describe('validateContent on the valid fixture', () => {
     expect(new RegExp(routing.verificationFields.customer_number!.pattern).test('12345678')).toBe(true);
   });
 
+  it('reads team auto-assignment, capacity and the reopen window, with defaults when absent', () => {
+    const defaults = validateContent(valid);
+    if (!defaults.ok) throw new Error('valid fixture rejected');
+    expect(defaults.content.routing.teams.billing).toMatchObject({ autoAssign: false, capacity: 3 });
+    expect(defaults.content.routing.reopenWindowMinutes).toBe(30);
+
+    const files = edit(
+      valid,
+      'intents/routing.yaml',
+      '    where: { id: di chat ini, en: in this chat }\nverification_fields:',
+      '    where: { id: di chat ini, en: in this chat }\n    auto_assign: true\n    capacity: 5\nreopen_window_minutes: 0\nverification_fields:',
+    );
+    const set = validateContent(files);
+    if (!set.ok) throw new Error(set.errors.map((e) => e.message).join('\n'));
+    expect(set.content.routing.teams.billing).toMatchObject({ autoAssign: true, capacity: 5 });
+    expect(set.content.routing.teams.frontline).toMatchObject({ autoAssign: false, capacity: 3 });
+    expect(set.content.routing.reopenWindowMinutes).toBe(0);
+
+    const bad = edit(files, 'intents/routing.yaml', 'capacity: 5', 'capacity: 0');
+    expect(errorLines(bad)).toEqual([expect.stringMatching(/routing\.yaml:\d+:\d+ .*must be 1 or more/)]);
+  });
+
   it('lets an intent override its category action', () => {
     const files = edit(
       valid,

@@ -89,6 +89,7 @@ export function fixtureContent(options: FixtureOptions = {}): Content {
       },
     },
     humanCategory: 'human',
+    reopenWindowMinutes: 30,
     source,
   };
 

@@ -33,6 +33,22 @@ describe('conceptsOf', () => {
     expect(conceptsOf(['passed', 'around'], ['pass', 'around'])).toContain('service_staff');
   });
 
+  test('generic words are not domain concepts: "ada", "sampai", "pakai", "on" say nothing about the topic', () => {
+    expect(conceptsOf(['ada', 'biaya', 'instalasi'], ['ada', 'biaya', 'instalasi'])).not.toContain('stock');
+    expect(conceptsOf(['sampai', 'ketemu', 'lagi'], ['sampai', 'ketemu', 'lagi'])).not.toContain('defect');
+    expect(conceptsOf(['bisa', 'pakai', 'gosend'], ['bisa', 'pakai', 'gosend'])).not.toContain('method');
+    expect(conceptsOf(['are', 'you', 'on', 'shopee'], ['are', 'you', 'on', 'shopee'])).not.toContain('restart');
+    expect(conceptsOf(['turn', 'on', 'the', 'modem'], ['turn', 'on', 'the', 'modem'])).toContain('restart');
+  });
+
+  test('homework, cooking and news are off topic; "petugas" (stem "tugas") is not', () => {
+    expect(conceptsOf(['bantu', 'tugas', 'sekolah'], ['bantu', 'tugas', 'sekolah'])).toContain('off_topic');
+    expect(conceptsOf(['how', 'do', 'i', 'cook', 'rendang'], ['how', 'do', 'i', 'cook', 'rendang'])).toContain(
+      'off_topic',
+    );
+    expect(conceptsOf(['hubungkan', 'ke', 'petugas'], ['hubung', 'ke', 'tugas'])).not.toContain('off_topic');
+  });
+
   test('each concept once, sorted', () => {
     const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
     expect(found).toEqual([...new Set(found)].sort());

@@ -92,6 +92,20 @@ describe('lexicons', () => {
     });
   });
 
+  test('chat ke- passives and -in verbs map to the standard forms the concepts know', () => {
+    expect(ID_LEXICON).toMatchObject({
+      kepotong: 'terpotong',
+      kepake: 'terpakai',
+      kebuka: 'terbuka',
+      ngembung: 'menggembung',
+      nyalain: 'nyalakan',
+      matiin: 'matikan',
+      sembunyiin: 'sembunyikan',
+      dibales: 'dibalas',
+      dobel: 'dua kali',
+    });
+  });
+
   test('unit-like keys are lexicon keys', () => {
     expect([...UNIT_LIKE_KEYS].filter((k) => !Object.hasOwn(ID_LEXICON, k))).toEqual([]);
   });
