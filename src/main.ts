@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   }
-  const { url, stores, brain } = running;
+  const { url, stores, brain, demoLogins } = running;
   const c = brain().content;
   const lines = [
     '',
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     stores.kind === 'memory'
       ? '  Store:      in-memory (embedded default: one process, data is lost on restart; set REDIS_URL for production)'
       : '  Store:      Redis',
+    ...demoBanner(demoLogins),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -52,6 +53,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The demo console logins (embedded default only); the password is printed only when it was generated. */
+function demoBanner(demo: Awaited<ReturnType<typeof startServer>>['demoLogins']): string[] {
+  if (!demo) return [];
+  const who = demo.users.map((u) => `    ${u.username.padEnd(11)} ${u.role}${u.teams.length ? ` (teams: ${u.teams.join(', ')})` : ''}`);
+  return [
+    demo.passwordGenerated
+      ? `  Logins:     demo users, password ${demo.password}   (random each start; set DEMO_PASSWORD to choose one)`
+      : '  Logins:     demo users, password = DEMO_PASSWORD',
+    ...who,
+  ];
 }
 
 void main();

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { DEMO_USERS, generateDemoPassword, seedDemoUsers } from './auth/demo-users';
+import { AuthService } from './auth/service';
 import type { Config } from './config';
 import type { Content } from './content/model';
 import { AppError } from './domain/errors';
@@ -25,6 +27,13 @@ export interface RunningServer {
   handoff: HandoffService;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
   slaWatcher: SlaWatcher;
+  auth: AuthService;
+  /**
+   * The demo console logins, when this start created them (embedded default: memory store, not
+   * production). `passwordGenerated` is true when DEMO_PASSWORD was unset and `password` was drawn
+   * at random (the banner prints it then, and only then).
+   */
+  demoLogins?: { users: typeof DEMO_USERS; password: string; passwordGenerated: boolean };
   close(): Promise<void>;
 }
 
@@ -50,6 +59,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
 
   const stores = await createStores({ redisUrl: config.redisUrl, clock });
+  const auth = new AuthService({
+    users: stores.users,
+    sessions: stores.sessions,
+    rateLimiter: stores.rateLimiter,
+    clock,
+    sessionTtlMs: config.sessionTtlMs,
+  });
+  let demoLogins: RunningServer['demoLogins'];
+  if (stores.kind === 'memory' && config.mode !== 'production') {
+    const password = config.demoPassword ?? generateDemoPassword();
+    try {
+      demoLogins = { users: await seedDemoUsers(auth, password), password, passwordGenerated: !config.demoPassword };
+    } catch (err) {
+      await stores.close();
+      throw err;
+    }
+  }
   // Each content version gets its model trained BEFORE it goes live (a failed training keeps the
   // old pair); keying models by content object makes the swap of both a single step.
   const brains = new WeakMap<Content, Brain>();
@@ -106,7 +132,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     clock,
     logger,
     bodyLimitKb: config.bodyLimitKb,
+    auth,
     adminToken: config.adminApiToken,
+    secureCookies: config.secureCookies,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -126,6 +154,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     handoff,
     slaWatcher,
+    auth,
+    demoLogins,
     async close() {
       content.close();
       await slaWatcher.stop();

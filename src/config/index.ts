@@ -1,2 +1,2 @@
-export { loadConfig, type ConfigProblem } from './load-config';
+export { loadConfig, loadStoreConfig, type ConfigProblem } from './load-config';
 export { ENV_DOCS, type Config } from './schema';

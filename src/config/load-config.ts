@@ -29,7 +29,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
         });
       }
       if (!e.ADMIN_API_TOKEN) {
-        problems.push({ variable: 'ADMIN_API_TOKEN', message: 'required in production (protects content-staff APIs)' });
+        problems.push({
+          variable: 'ADMIN_API_TOKEN',
+          message: 'required in production (the admin token for integrations)',
+        });
       }
     }
   }
@@ -50,7 +53,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     adminApiToken: e.ADMIN_API_TOKEN,
     bodyLimitKb: e.BODY_LIMIT_KB,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
+    demoPassword: e.DEMO_PASSWORD,
+    sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
+    secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
   };
+}
+
+/**
+ * Only what command-line tools that work on the store need (`REDIS_URL`, `CONTENT_DIR`), validated
+ * as `loadConfig` does it, so such a tool does not fail on, say, a missing ADMIN_API_TOKEN.
+ * Throws `CONFIG_INVALID` listing the bad variables.
+ */
+export function loadStoreConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  repoRoot = defaultRepoRoot(),
+): { redisUrl?: string; contentDir: string } {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.pick({ REDIS_URL: true, CONTENT_DIR: true }).safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = toProblems(parsed.error);
+    throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
+  }
+  return { redisUrl: parsed.data.REDIS_URL, contentDir: path.resolve(repoRoot, parsed.data.CONTENT_DIR ?? '.') };
 }
 
 function toProblems(error: z.ZodError): ConfigProblem[] {

@@ -25,6 +25,12 @@ export const envSchema = z.object({
   ADMIN_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(20_000).default(4000),
+  DEMO_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024).optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'expected a number of hours' })
+    .positive({ error: 'must be more than 0' })
+    .max(24 * 30, { error: 'at most 720 (30 days)' })
+    .default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -42,11 +48,17 @@ export interface Config {
   /** Watch content files and hot-reload (default: on outside production). */
   contentWatch: boolean;
   logLevel: Env['LOG_LEVEL'];
-  /** Bearer token for content-staff APIs (`/api/nlu/parse`) in production. */
+  /** Bearer token for integrations; a request carrying it acts as role `admin`. */
   adminApiToken?: string;
   bodyLimitKb: number;
   /** Longer customer messages are rejected with 413 before any processing. */
   maxMessageChars: number;
+  /** Password of the demo console users (embedded default only); random when unset. */
+  demoPassword?: string;
+  /** Idle lifetime of a console session (sliding: each use extends it). */
+  sessionTtlMs: number;
+  /** Session cookies get `Secure` (PUBLIC_URL is https). */
+  secureCookies: boolean;
 }
 
 /** Human documentation of each variable, printed by the README table and `--help`. */
@@ -60,7 +72,9 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   CONTENT_DIR: 'Directory holding `intents/` and `templates/` (default: the repository root).',
   CONTENT_WATCH: 'Hot-reload content on file change (default `true`, except in production).',
   LOG_LEVEL: 'pino level: `fatal` `error` `warn` `info` (default) `debug` `trace` `silent`.',
-  ADMIN_API_TOKEN: 'Bearer token for content-staff APIs such as `POST /api/nlu/parse` (required in production; those APIs are open in development).',
+  ADMIN_API_TOKEN: 'Bearer token for integrations: a request with it counts as role `admin` (no cookie, so no CSRF token). Required in production; at least 16 characters.',
   BODY_LIMIT_KB: 'Largest accepted request body in KiB (default `64`).',
   MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
+  DEMO_PASSWORD: 'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',
+  SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
 };

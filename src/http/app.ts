@@ -1,13 +1,16 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { AuthService } from '../auth/service';
 import type { Clock } from '../domain/clock';
 import type { Brain } from '../engine/brain';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../observability/logger';
 import type { Stores } from '../store/types';
+import { authenticate } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/errors';
 import { requireJson } from './middleware/json-only';
+import { authRoutes, LOGIN_PATH } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
@@ -21,7 +24,12 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   bodyLimitKb: number;
+  /** Console users and sessions. */
+  auth: AuthService;
+  /** Bearer token for integrations; a request with it acts as role `admin`. */
   adminToken?: string;
+  /** Session cookies get `Secure` (the app is reached over https). */
+  secureCookies: boolean;
   /** Directory of static web assets (web chat). */
   webDir?: string;
 }
@@ -58,8 +66,18 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(healthRoutes({ stores: deps.stores, brain: deps.brainIfReady ?? deps.brain }));
   app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
+  app.use(
+    '/api',
+    authenticate({
+      auth: deps.auth,
+      adminToken: deps.adminToken,
+      secureCookies: deps.secureCookies,
+      csrfExempt: [LOGIN_PATH],
+    }),
+  );
   app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock }));
-  app.use(nluRoutes({ brain: deps.brain, adminToken: deps.adminToken }));
+  app.use(authRoutes({ auth: deps.auth, secureCookies: deps.secureCookies }));
+  app.use(nluRoutes({ brain: deps.brain }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,3 +1,5 @@
+import type { Session } from '../auth/session';
+import type { User, UserPatch } from '../auth/user';
 import type { Conversation, Turn } from '../domain/conversation';
 import type { NewTicket, Ticket, TicketActor, TicketNote, TicketStatus } from '../domain/ticket';
 
@@ -153,6 +155,57 @@ export interface OrderedLock {
   run<T>(key: string, fn: () => Promise<T>, options?: { leaseMs?: number; waitMs?: number }): Promise<T>;
 }
 
+/** Console users, keyed by (lower-case) username. */
+export interface UserStore {
+  /** Stores a new user (validated). Throws `USER_EXISTS` when the username is taken. */
+  create(user: User): Promise<User>;
+  get(username: string): Promise<User | null>;
+  /** Every user, by username. */
+  list(): Promise<User[]>;
+  /**
+   * Applies `patch` atomically (concurrent updates never lose one another's fields), stamps
+   * `updatedAt`, validates the result. Throws `NOT_FOUND` for an unknown user, `VALIDATION_FAILED`
+   * when the result would be invalid (e.g. an agent without a team).
+   */
+  update(username: string, patch: UserPatch): Promise<User>;
+}
+
+/** Login sessions with a sliding expiry. */
+export interface SessionStore {
+  /** A new session with a random 256-bit id and CSRF token, expiring `ttlMs` from now. */
+  create(username: string, ttlMs: number): Promise<Session>;
+  /** The session, or null when unknown or expired. */
+  get(id: string): Promise<Session | null>;
+  /** Moves the expiry to `ttlMs` from now; null (and nothing changes) when unknown or expired. */
+  touch(id: string, ttlMs: number): Promise<Session | null>;
+  delete(id: string): Promise<void>;
+  /** Ends every session of `username` (password change, disabled account). Returns how many. */
+  deleteAllOf(username: string): Promise<number>;
+}
+
+/** The outcome of one `RateLimiter.hit`. */
+export interface RateLimitResult {
+  /** True while the window's count is at most the limit. */
+  allowed: boolean;
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** When refused: ms until the window ends and attempts are allowed again; 0 when allowed. */
+  retryAfterMs: number;
+}
+
+/**
+ * Fixed-window counters (login attempts per username and per IP). Atomic across instances: of
+ * many concurrent hits on one key exactly `limit` are allowed per window.
+ */
+export interface RateLimiter {
+  /** Counts one attempt for `key` in its current window (which starts with the first hit). */
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** Takes one attempt back (e.g. it turned out to be a successful login); never below zero. */
+  refund(key: string): Promise<void>;
+  /** Forgets the key's window altogether. */
+  reset(key: string): Promise<void>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   conversations: ConversationStore;
@@ -160,6 +213,9 @@ export interface Stores {
   presence: PresenceStore;
   dedup: DedupStore;
   lock: OrderedLock;
+  users: UserStore;
+  sessions: SessionStore;
+  rateLimiter: RateLimiter;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

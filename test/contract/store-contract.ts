@@ -1,3 +1,4 @@
+import type { User } from '../../src/auth/user';
 import type { ManualClock } from '../../src/domain/clock';
 import { newConversation, type Conversation, type Turn } from '../../src/domain/conversation';
 import type { NewTicket, Ticket } from '../../src/domain/ticket';
@@ -211,6 +212,224 @@ export function describeStoreContract(
       });
     });
 
+    describe('users', () => {
+      it('creates a user readable from the other instance, by case-insensitive username', async () => {
+        const created = await a.users.create(sampleUser('agent1', { teams: ['billing', 'frontline'] }));
+        expect(created).toEqual(sampleUser('agent1', { teams: ['billing', 'frontline'] }));
+        expect(await b.users.get('agent1')).toEqual(created);
+        expect(await b.users.get('  Agent1 ')).toEqual(created);
+        expect(await a.users.get('nobody')).toBeNull();
+      });
+
+      it('refuses a taken username with USER_EXISTS and keeps the first user', async () => {
+        const first = await a.users.create(sampleUser('budi', { displayName: 'Budi Santoso' }));
+        await expect(b.users.create(sampleUser('budi', { displayName: 'Someone Else' }))).rejects.toMatchObject({
+          code: 'USER_EXISTS',
+        });
+        expect(await a.users.get('budi')).toEqual(first);
+      });
+
+      it('lets exactly one of concurrent creates of one username win, across instances', async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) =>
+            (i % 2 ? b : a).users.create(sampleUser('race', { displayName: `Racer ${i}` })),
+          ),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost.map((r) => (r.reason as { code?: string }).code)).toEqual(Array(7).fill('USER_EXISTS'));
+        expect((await b.users.list()).map((u) => u.username)).toEqual(['race']);
+      });
+
+      it('rejects an invalid user with VALIDATION_FAILED and stores nothing', async () => {
+        await expect(a.users.create(sampleUser('lonely', { role: 'agent', teams: [] }))).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+        });
+        await expect(a.users.create(sampleUser('bad name!'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        expect(await a.users.list()).toEqual([]);
+      });
+
+      it('lists every user by username', async () => {
+        for (const name of ['supervisor', 'agent2', 'admin', 'agent1']) {
+          await a.users.create(sampleUser(name, name === 'admin' ? { role: 'admin', teams: [] } : {}));
+        }
+        expect((await b.users.list()).map((u) => u.username)).toEqual(['admin', 'agent1', 'agent2', 'supervisor']);
+      });
+
+      it('updates role, teams, password hash and disabled flag, stamping updatedAt', async () => {
+        await a.users.create(sampleUser('sari'));
+        fx.clock?.advance(5_000);
+        const updated = await b.users.update('Sari', {
+          role: 'supervisor',
+          teams: ['supervisor'],
+          passwordHash: OTHER_HASH,
+          disabled: true,
+        });
+        expect(updated).toMatchObject({
+          username: 'sari',
+          role: 'supervisor',
+          teams: ['supervisor'],
+          passwordHash: OTHER_HASH,
+          disabled: true,
+          createdAt: T0,
+        });
+        if (fx.clock) expect(updated.updatedAt).toBe(T0 + 5_000);
+        expect(await a.users.get('sari')).toEqual(updated);
+      });
+
+      it('rejects an update to an unknown user (NOT_FOUND) or to an invalid result (VALIDATION_FAILED)', async () => {
+        await expect(a.users.update('ghost', { disabled: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        const before = await a.users.create(sampleUser('dewi'));
+        await expect(b.users.update('dewi', { teams: [] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        await expect(b.users.update('dewi', { passwordHash: 'plain-text' })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+        });
+        expect(await a.users.get('dewi')).toEqual(before);
+      });
+
+      it('loses none of several concurrent updates of different fields, across instances', async () => {
+        await a.users.create(sampleUser('busy'));
+        await Promise.all([
+          a.users.update('busy', { displayName: 'Busy Bee' }),
+          b.users.update('busy', { disabled: true }),
+          a.users.update('busy', { passwordHash: OTHER_HASH }),
+          b.users.update('busy', { teams: ['on_call'] }),
+          a.users.update('busy', { role: 'supervisor' }),
+        ]);
+        expect(await b.users.get('busy')).toMatchObject({
+          displayName: 'Busy Bee',
+          disabled: true,
+          passwordHash: OTHER_HASH,
+          teams: ['on_call'],
+          role: 'supervisor',
+        });
+      });
+
+      it('keeps the stored copy independent of the objects callers hold', async () => {
+        const user = sampleUser('copy', { teams: ['billing'] });
+        const created = await a.users.create(user);
+        user.teams.push('on_call');
+        created.teams.push('frontline');
+        const read = await a.users.get('copy');
+        expect(read?.teams).toEqual(['billing']);
+        read!.teams.push('x');
+        expect((await a.users.get('copy'))?.teams).toEqual(['billing']);
+      });
+    });
+
+    describe('sessions', () => {
+      it('creates a session with random 256-bit id and CSRF token, readable from the other instance', async () => {
+        const session = await a.sessions.create('agent1', 3_600_000);
+        expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(session.csrfToken).not.toBe(session.id);
+        expect(session).toMatchObject({ username: 'agent1', expiresAt: session.createdAt + 3_600_000 });
+        if (fx.clock) expect(session.createdAt).toBe(fx.clock.now());
+        expect(await b.sessions.get(session.id)).toEqual(session);
+        expect(await a.sessions.get('no-such-session')).toBeNull();
+        const more = await Promise.all(Array.from({ length: 20 }, () => b.sessions.create('agent1', 60_000)));
+        expect(new Set([session, ...more].map((s) => s.id)).size).toBe(21);
+      });
+
+      it('forgets a session once its TTL has passed; touch does not bring it back', async () => {
+        const session = await a.sessions.create('agent2', 50);
+        if (fx.clock) {
+          fx.clock.advance(49);
+          expect(await b.sessions.get(session.id)).not.toBeNull();
+          fx.clock.advance(2);
+        } else {
+          await sleep(150);
+        }
+        expect(await b.sessions.get(session.id)).toBeNull();
+        expect(await a.sessions.touch(session.id, 60_000)).toBeNull();
+        expect(await b.sessions.get(session.id)).toBeNull();
+      });
+
+      it('slides the expiry forward on touch', async () => {
+        const session = await a.sessions.create('agent1', 300);
+        fx.clock?.advance(200);
+        const touched = await b.sessions.touch(session.id, 60_000);
+        expect(touched).toEqual({ ...session, expiresAt: (fx.clock?.now() ?? touched!.expiresAt - 60_000) + 60_000 });
+        if (fx.clock) fx.clock.advance(30_000);
+        else await sleep(450);
+        expect(await a.sessions.get(session.id)).toEqual(touched);
+      });
+
+      it('deletes one session, or every session of one user', async () => {
+        const mine = await Promise.all([1, 2, 3].map(() => a.sessions.create('agent1', 60_000)));
+        const theirs = await b.sessions.create('agent2', 60_000);
+        await b.sessions.delete(mine[0]!.id);
+        expect(await a.sessions.get(mine[0]!.id)).toBeNull();
+        expect(await b.sessions.deleteAllOf('agent1')).toBe(2);
+        for (const s of mine) expect(await b.sessions.get(s.id)).toBeNull();
+        expect(await a.sessions.get(theirs.id)).toEqual(theirs);
+        // Later sessions of the same user are tracked again.
+        const again = await a.sessions.create('agent1', 60_000);
+        expect(await b.sessions.deleteAllOf('agent1')).toBe(1);
+        expect(await a.sessions.get(again.id)).toBeNull();
+        expect(await a.sessions.deleteAllOf('nobody')).toBe(0);
+      });
+    });
+
+    describe('rate limiter', () => {
+      it('allows `limit` hits per window, then refuses with the time left until the window ends', async () => {
+        const results = [];
+        for (let i = 0; i < 4; i++) results.push(await (i % 2 ? b : a).rateLimiter.hit('login:user:budi', 3, 60_000));
+        expect(results.map((r) => [r.allowed, r.count])).toEqual([
+          [true, 1],
+          [true, 2],
+          [true, 3],
+          [false, 4],
+        ]);
+        expect(results.slice(0, 3).every((r) => r.retryAfterMs === 0)).toBe(true);
+        expect(results[3]!.retryAfterMs).toBeGreaterThan(0);
+        expect(results[3]!.retryAfterMs).toBeLessThanOrEqual(60_000);
+        if (fx.clock) {
+          fx.clock.advance(20_000);
+          expect((await a.rateLimiter.hit('login:user:budi', 3, 60_000)).retryAfterMs).toBe(40_000);
+        }
+        // Other keys have their own windows.
+        expect(await b.rateLimiter.hit('login:user:sari', 3, 60_000)).toEqual({
+          allowed: true,
+          count: 1,
+          retryAfterMs: 0,
+        });
+      });
+
+      it('starts a new window once the old one has ended', async () => {
+        await a.rateLimiter.hit('login:ip:10.0.0.1', 1, 50);
+        expect((await b.rateLimiter.hit('login:ip:10.0.0.1', 1, 50)).allowed).toBe(false);
+        if (fx.clock) fx.clock.advance(50);
+        else await sleep(150);
+        expect(await b.rateLimiter.hit('login:ip:10.0.0.1', 1, 50)).toEqual({
+          allowed: true,
+          count: 1,
+          retryAfterMs: 0,
+        });
+      });
+
+      it('gives hits back on refund (never below zero) and forgets a key on reset', async () => {
+        for (let i = 0; i < 3; i++) await a.rateLimiter.hit('k', 3, 60_000);
+        await b.rateLimiter.refund('k');
+        expect(await a.rateLimiter.hit('k', 3, 60_000)).toMatchObject({ allowed: true, count: 3 });
+        await b.rateLimiter.reset('k');
+        expect(await a.rateLimiter.hit('k', 3, 60_000)).toMatchObject({ allowed: true, count: 1 });
+        for (let i = 0; i < 3; i++) await b.rateLimiter.refund('k');
+        await b.rateLimiter.refund('never-hit');
+        expect(await a.rateLimiter.hit('k', 3, 60_000)).toMatchObject({ count: 1 });
+        expect(await a.rateLimiter.hit('never-hit', 3, 60_000)).toMatchObject({ count: 1 });
+      });
+
+      it('allows exactly `limit` of many concurrent hits from two instances', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => (i % 2 ? b : a).rateLimiter.hit('login:ip:burst', 5, 60_000)),
+        );
+        expect(results.filter((r) => r.allowed)).toHaveLength(5);
+        expect(results.map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      });
+    });
+
     describe('lock', () => {
       it('runs calls for one key one at a time, in call order, even when they alternate between instances', async () => {
         const key = 'telegram:order';
@@ -341,6 +560,24 @@ function sampleConversation(id: string): Conversation {
   conv.transcript.push(turn('customer', 'halo kak, jam buka toko?', T0));
   conv.recentMessageIds.push('m-1');
   return conv;
+}
+
+/** Well-formed scrypt hashes (the stores check the format, never the password). */
+const SAMPLE_HASH = '$scrypt$ln=15,r=8,p=1$c2FtcGxlLXNhbHQtMTIzNA$c2FtcGxlLWRlcml2ZWQta2V5LTAxMjM0NTY3ODkwMTIzNDU2';
+const OTHER_HASH = '$scrypt$ln=15,r=8,p=1$b3RoZXItc2FsdC0xMjM0NQ$b3RoZXItZGVyaXZlZC1rZXktMDEyMzQ1Njc4OTAxMjM0NTY3';
+
+function sampleUser(username: string, over: Partial<User> = {}): User {
+  return {
+    username,
+    displayName: username,
+    role: 'agent',
+    teams: ['support_l2'],
+    passwordHash: SAMPLE_HASH,
+    disabled: false,
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  };
 }
 
 export function sampleTicket(over: Partial<NewTicket> = {}): NewTicket {

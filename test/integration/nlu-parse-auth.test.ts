@@ -1,5 +1,6 @@
 /**
- * `/api/nlu/parse` is open in the embedded default but needs the admin token in production.
+ * `/api/nlu/parse` in production: the admin token (or an admin/content_editor session, see
+ * `auth.test.ts`) is needed; the customer channel needs nothing.
  */
 import { postJson, startTestApp } from '../support/app';
 import type { RunningServer } from '../../src/server';

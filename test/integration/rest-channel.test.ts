@@ -8,11 +8,13 @@ import type { RunningServer } from '../../src/server';
 import { formatSla } from '../../src/handoff/sla';
 
 type Backend = { name: string; env: () => Record<string, string> };
+/** `/api/nlu/parse` needs the `nlu:parse` permission; the admin token carries it. */
+const ADMIN_TOKEN = 'rest-channel-admin-token-0123456789';
 let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
 
 const backends: Backend[] = [
-  { name: 'memory', env: () => ({}) },
-  { name: 'redis', env: () => ({ REDIS_URL: `${redis!.url}/2` }) },
+  { name: 'memory', env: () => ({ ADMIN_API_TOKEN: ADMIN_TOKEN }) },
+  { name: 'redis', env: () => ({ REDIS_URL: `${redis!.url}/2`, ADMIN_API_TOKEN: ADMIN_TOKEN }) },
 ];
 
 beforeAll(async () => {
@@ -196,7 +198,11 @@ describe.each(backends)('REST channel over HTTP ($name store)', (backend) => {
   });
 
   test('POST /api/nlu/parse explains what the bot understands and would do', async () => {
-    const { status, body } = await postJson(`${app.url}/api/nlu/parse`, { text: 'harga paket internet brp ya?' });
+    const { status, body } = await postJson(
+      `${app.url}/api/nlu/parse`,
+      { text: 'harga paket internet brp ya?' },
+      { authorization: `Bearer ${ADMIN_TOKEN}` },
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ action: 'answer', category: 'info' });
     expect(typeof body.intent).toBe('string');

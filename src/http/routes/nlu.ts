@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decide } from '../../dialogue/policy';
 import type { Brain } from '../../engine/brain';
-import { requireAdminToken } from '../middleware/auth';
+import { requireRole } from '../middleware/auth';
 import { parseOrThrow } from '../middleware/validate';
 
 const parseSchema = z.strictObject({
@@ -13,10 +13,11 @@ const parseSchema = z.strictObject({
 /**
  * `POST /api/nlu/parse`: what the bot understands of a sentence and what it would do, for content
  * staff checking their examples. Uses exactly the engine's NLU and policy (no conversation state).
+ * Needs the `nlu:parse` permission: an `admin` or `content_editor` session, or the admin token.
  */
-export function nluRoutes(deps: { brain: () => Brain; adminToken?: string }): Router {
+export function nluRoutes(deps: { brain: () => Brain }): Router {
   const router = Router();
-  router.post('/api/nlu/parse', requireAdminToken(deps.adminToken), (req, res) => {
+  router.post('/api/nlu/parse', requireRole('nlu:parse'), (req, res) => {
     const body = parseOrThrow(parseSchema, req.body);
     const { content, nlu } = deps.brain();
     const result = nlu.parse(body.text, body.locale);

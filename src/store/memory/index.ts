@@ -4,19 +4,25 @@ import { MemoryConversationStore } from './conversation-store';
 import { MemoryDedupStore } from './dedup-store';
 import { MemoryOrderedLock } from './ordered-lock';
 import { MemoryPresenceStore } from './presence-store';
+import { MemoryRateLimiter } from './rate-limiter';
+import { MemorySessionStore } from './session-store';
 import { MemoryTicketStore } from './ticket-store';
+import { MemoryUserStore } from './user-store';
 
 /** The memory stores, with the concrete lock and dedup types exposed for tests and diagnostics. */
 export interface MemoryStores extends Stores {
   kind: 'memory';
   lock: MemoryOrderedLock;
   dedup: MemoryDedupStore;
+  sessions: MemorySessionStore;
+  rateLimiter: MemoryRateLimiter;
 }
 
 /**
  * The embedded default: every store in this process's memory. Correct for ONE process (locks and
- * compare-and-set do not reach other instances) and lost on restart. `clock` drives dedup expiry
- * and `updatedAt` stamps, so tests can move a `ManualClock` instead of sleeping.
+ * compare-and-set do not reach other instances) and lost on restart. `clock` drives dedup expiry,
+ * `updatedAt` stamps, session expiry and rate-limit windows, so tests can move a `ManualClock`
+ * instead of sleeping.
  *
  * ```ts
  * const stores = createMemoryStores({ clock: new ManualClock(Date.UTC(2025, 0, 6, 9)) });
@@ -33,6 +39,9 @@ export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStore
     presence,
     dedup: new MemoryDedupStore(clock),
     lock: new MemoryOrderedLock(),
+    users: new MemoryUserStore(clock),
+    sessions: new MemorySessionStore(clock),
+    rateLimiter: new MemoryRateLimiter(clock),
     async ping() {},
     async close() {},
   };

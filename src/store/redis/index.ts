@@ -7,15 +7,21 @@ import { RedisDedupStore } from './dedup-store';
 import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
 import { RedisOrderedLock } from './ordered-lock';
 import { RedisPresenceStore } from './presence-store';
+import { RedisRateLimiter } from './rate-limiter';
 import { defineScripts, type ScriptedRedis } from './scripts';
+import { RedisSessionStore } from './session-store';
 import { RedisTicketStore } from './ticket-store';
+import { RedisUserStore } from './user-store';
 
 export interface RedisStoreOptions {
   /** `redis://[:password@]host:port[/db]` (or `rediss://` for TLS). Never logged. */
   url: string;
   /** Prepended to every key; default `mj:`. Must not contain `{` or `}`. */
   prefix?: string;
-  /** Stamps `updatedAt` on tickets. Dedup and lock expiry use Redis's own clock. */
+  /**
+   * Stamps `updatedAt` on tickets and users, `createdAt`/`expiresAt` on sessions. Dedup, lock,
+   * session and rate-limit expiry use Redis's own clock.
+   */
   clock?: Clock;
   /** Upper bound for any single command, offline queueing included; default 3000 ms. */
   commandTimeoutMs?: number;
@@ -70,6 +76,9 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     presence: new RedisPresenceStore(client, keys),
     dedup: new RedisDedupStore(client, keys),
     lock: new RedisOrderedLock(client, keys),
+    users: new RedisUserStore(client, keys, clock),
+    sessions: new RedisSessionStore(client, keys, clock),
+    rateLimiter: new RedisRateLimiter(client, keys),
     async ping() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

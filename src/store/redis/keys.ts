@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every Redis key name the stores use, built in this one place (see the layout table in
  * `src/store/README.md`). Names are our own and never read back from Redis, so no KEYS/SCAN and
@@ -8,7 +10,10 @@
  *   messages and its indexes in one step; a claim moves a ticket between indexes and an agent's
  *   load; the offline sweep checks presence and requeues in one step: they must live together).
  *   Presence lives there too for that last reason.
- * - a lock's waiting list and lease share `{<lock key>}`.
+ * - a lock's waiting list and lease share `{<lock key>}`;
+ * - all user keys share `{users}` (create writes the user and the index together);
+ * - all session keys share `{sessions}` (a user's session set names the session keys that
+ *   "log out everywhere" deletes in one script).
  *
  * Caller-supplied parts are escaped (`%`, `{`, `}` become `%25`, `%7B`, `%7D`) so a conversation
  * id containing braces can never change which part of the name Redis hashes.
@@ -54,6 +59,19 @@ export interface RedisKeys {
   lockQueue(key: string): string;
   /** String with a TTL: the token that holds the lock (the head's lease). */
   lockLease(key: string): string;
+  /** Hash `{v, json}`: a console user (`json` without secrets other than the password hash). */
+  user(username: string): string;
+  /** Set of every username (for `list`). */
+  userIndex(): string;
+  /**
+   * Hash `{username, csrfToken, createdAt, expiresAt}` with a TTL: one login session. Named by the
+   * SHA-256 of the session id, so a Redis dump or `MONITOR` never shows a usable session id.
+   */
+  session(id: string): string;
+  /** Set (no TTL) of the session keys (names as built by `session`) of one user, for "log out everywhere". */
+  userSessions(username: string): string;
+  /** String counter with a TTL: one fixed rate-limit window. */
+  rateLimit(key: string): string;
 }
 
 /** The default key prefix: `mj:` (MAJU JAYA). */
@@ -88,6 +106,11 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     dedup: (key) => `${prefix}dedup:${escapeKeyPart(key)}`,
     lockQueue: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:queue`,
     lockLease: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:lease`,
+    user: (username) => `${prefix}{users}:user:${escapeKeyPart(username)}`,
+    userIndex: () => `${prefix}{users}:index`,
+    session: (id) => `${prefix}{sessions}:session:${createHash('sha256').update(id).digest('hex')}`,
+    userSessions: (username) => `${prefix}{sessions}:user:${escapeKeyPart(username)}`,
+    rateLimit: (key) => `${prefix}ratelimit:${escapeKeyPart(key)}`,
   };
 }
 

@@ -417,6 +417,112 @@ end
 return 1
 `;
 
+/**
+ * Create a console user, only if the username is free.
+ * KEYS[1] user hash {v, json}   KEYS[2] username index (set)
+ * ARGV[1] username   ARGV[2] the user JSON
+ * Returns 1 when created, 0 when the username is taken (nothing is written).
+ */
+export const USER_CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', 1, 'json', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * Console user compare-and-set (the caller read, patched and validated the user in between).
+ * KEYS[1] user hash {v, json}
+ * ARGV[1] the version the caller read   ARGV[2] the new user JSON
+ * Returns 1 when saved, 0 when the version changed meanwhile (read again and retry), -1 when the
+ * user does not exist.
+ */
+export const USER_SAVE = `
+local current = redis.call('HGET', KEYS[1], 'v')
+if not current then return -1 end
+if tonumber(current) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', tonumber(current) + 1, 'json', ARGV[2])
+return 1
+`;
+
+/**
+ * Create a login session and list it under its user.
+ * KEYS[1] session hash   KEYS[2] the user's session set
+ * ARGV[1] username   ARGV[2] CSRF token   ARGV[3] createdAt (epoch ms)   ARGV[4] expiresAt (epoch ms)
+ * ARGV[5] TTL ms
+ * Returns 1 when created, 0 when the session key already exists (a 256-bit id collision: the
+ * caller draws a new id).
+ *
+ * The set's members are session key names (built by keys.ts, same `{sessions}` slot). The set has
+ * no TTL (one small set per user who ever logged in); members whose session has expired are pruned
+ * here, so it stays as small as that user's live sessions.
+ */
+export const SESSION_CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('EXISTS', member) == 0 then redis.call('SREM', KEYS[2], member) end
+end
+redis.call('HSET', KEYS[1], 'username', ARGV[1], 'csrfToken', ARGV[2], 'createdAt', ARGV[3], 'expiresAt', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('SADD', KEYS[2], KEYS[1])
+return 1
+`;
+
+/**
+ * Slide a session's expiry forward.
+ * KEYS[1] session hash
+ * ARGV[1] new expiresAt (epoch ms)   ARGV[2] TTL ms
+ * Returns the session hash as a flat field/value array, or an empty array when the session is
+ * gone (expired or deleted; nothing is written).
+ */
+export const SESSION_TOUCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+redis.call('HSET', KEYS[1], 'expiresAt', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('HGETALL', KEYS[1])
+`;
+
+/**
+ * End every session of one user.
+ * KEYS[1] the user's session set (members: session key names, same slot)
+ * Returns how many live sessions were deleted.
+ */
+export const SESSION_DELETE_ALL = `
+local deleted = 0
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  deleted = deleted + redis.call('DEL', member)
+end
+redis.call('DEL', KEYS[1])
+return deleted
+`;
+
+/**
+ * Fixed-window rate limit: count one hit.
+ * KEYS[1] the window's counter
+ * ARGV[1] window ms (applied when the hit opens a new window)
+ * Returns {count in this window including this hit, ms until the window ends}.
+ */
+export const RATE_HIT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
+
+/**
+ * Fixed-window rate limit: give one hit back (the window and its TTL stay).
+ * KEYS[1] the window's counter
+ * Returns the count after the refund (0 when there was nothing to refund).
+ */
+export const RATE_REFUND = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count <= 0 then return 0 end
+return redis.call('DECR', KEYS[1])
+`;
+
 /** The scripts as typed client methods (names are ours; argument order = KEYS then ARGV). */
 export interface ScriptCommands {
   mjConversationSave(key: string, expectedVersion: number, json: string): Promise<number>;
@@ -485,6 +591,21 @@ export interface ScriptCommands {
   ): Promise<number>;
   mjLockRenew(queueKey: string, leaseKey: string, token: string, leaseMs: number, queueTtlMs: number): Promise<number>;
   mjLockRelease(queueKey: string, leaseKey: string, token: string, leaseMs: number): Promise<number>;
+  mjUserCreate(userKey: string, indexKey: string, username: string, json: string): Promise<number>;
+  mjUserSave(userKey: string, expectedVersion: number, json: string): Promise<number>;
+  mjSessionCreate(
+    sessionKey: string,
+    userSessionsKey: string,
+    username: string,
+    csrfToken: string,
+    createdAt: number,
+    expiresAt: number,
+    ttlMs: number,
+  ): Promise<number>;
+  mjSessionTouch(sessionKey: string, expiresAt: number, ttlMs: number): Promise<string[]>;
+  mjSessionDeleteAll(userSessionsKey: string): Promise<number>;
+  mjRateHit(key: string, windowMs: number): Promise<[number, number]>;
+  mjRateRefund(key: string): Promise<number>;
 }
 
 /**
@@ -510,6 +631,13 @@ const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: str
   mjLockAcquire: { numberOfKeys: 2, lua: LOCK_ACQUIRE },
   mjLockRenew: { numberOfKeys: 2, lua: LOCK_RENEW },
   mjLockRelease: { numberOfKeys: 2, lua: LOCK_RELEASE },
+  mjUserCreate: { numberOfKeys: 2, lua: USER_CREATE },
+  mjUserSave: { numberOfKeys: 1, lua: USER_SAVE },
+  mjSessionCreate: { numberOfKeys: 2, lua: SESSION_CREATE },
+  mjSessionTouch: { numberOfKeys: 1, lua: SESSION_TOUCH },
+  mjSessionDeleteAll: { numberOfKeys: 1, lua: SESSION_DELETE_ALL },
+  mjRateHit: { numberOfKeys: 1, lua: RATE_HIT },
+  mjRateRefund: { numberOfKeys: 1, lua: RATE_REFUND },
 };
 
 /** Registers every script on `client` (idempotent per name) and returns it typed. */

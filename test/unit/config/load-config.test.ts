@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig } from '../../../src/config';
+import { loadConfig, loadStoreConfig } from '../../../src/config';
 import { AppError } from '../../../src/domain/errors';
 
 const root = '/srv/app';
@@ -49,4 +49,24 @@ test('production may run on memory when explicitly allowed', () => {
   const c = loadConfig({ NODE_ENV: 'production', ALLOW_MEMORY_STORE_IN_PRODUCTION: 'true', ADMIN_API_TOKEN: 'x'.repeat(20) }, root);
   expect(c.mode).toBe('production');
   expect(c.contentWatch).toBe(false);
+});
+
+test('console settings: session TTL in hours, demo password, Secure cookies behind https', () => {
+  const plain = loadConfig({}, root);
+  expect(plain).toMatchObject({ sessionTtlMs: 12 * 3_600_000, secureCookies: false });
+  expect(plain.demoPassword).toBeUndefined();
+  const https = loadConfig({ SESSION_TTL_HOURS: '0.5', DEMO_PASSWORD: 'demo-pass-1', PUBLIC_URL: 'https://cs.example.com' }, root);
+  expect(https).toMatchObject({ sessionTtlMs: 1_800_000, demoPassword: 'demo-pass-1', secureCookies: true });
+  const found = problems({ SESSION_TTL_HOURS: '0', DEMO_PASSWORD: 'short' });
+  expect(found.map((p) => p.variable).sort()).toEqual(['DEMO_PASSWORD', 'SESSION_TTL_HOURS']);
+  expect(JSON.stringify(found)).not.toContain('short');
+});
+
+test('command-line tools read only REDIS_URL and CONTENT_DIR (a production env without its token is fine)', () => {
+  expect(loadStoreConfig({ NODE_ENV: 'production', REDIS_URL: 'redis://10.0.0.5:6379' }, root)).toEqual({
+    redisUrl: 'redis://10.0.0.5:6379',
+    contentDir: root,
+  });
+  expect(loadStoreConfig({ REDIS_URL: '' }, root).redisUrl).toBeUndefined();
+  expect(() => loadStoreConfig({ REDIS_URL: 'http://nope' }, root)).toThrow(/REDIS_URL/);
 });
