@@ -4,7 +4,8 @@ import { createMemoryStores } from '../../src/store/memory';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
-describeStoreContract('memory', async () => {
+/** One memory store on a manual clock; `second` is the same object (one process). */
+async function memoryFixture() {
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
   const stores = createMemoryStores({ clock });
   return {
@@ -12,23 +13,13 @@ describeStoreContract('memory', async () => {
     second: stores,
     clock,
     stampClock: clock,
-    lockQueueLength: async (key) => stores.lock.queueLength(key),
+    lockQueueLength: async (key: string) => stores.lock.queueLength(key),
     cleanup: () => stores.close(),
   };
-});
+}
 
-describeTicketContract('memory', async () => {
-  const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
-  const stores = createMemoryStores({ clock });
-  return {
-    stores,
-    second: stores,
-    clock,
-    stampClock: clock,
-    lockQueueLength: async (key) => stores.lock.queueLength(key),
-    cleanup: () => stores.close(),
-  };
-});
+describeStoreContract('memory', memoryFixture);
+describeTicketContract('memory', memoryFixture);
 
 describe('memory stores (implementation details)', () => {
   it('forgets lock keys once they are idle, so memory does not grow per conversation', async () => {
