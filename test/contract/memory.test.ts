@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/domain/clock';
 import { createStores } from '../../src/store';
 import { createMemoryStores } from '../../src/store/memory';
+import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
@@ -26,6 +27,19 @@ describeTicketContract('memory', async () => {
     clock,
     stampClock: clock,
     lockQueueLength: async (key) => stores.lock.queueLength(key),
+    cleanup: () => stores.close(),
+  };
+});
+
+describeOutboxContract('memory', async () => {
+  const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
+  const stores = createMemoryStores({ clock, outbox: OUTBOX_TEST_OPTIONS });
+  return {
+    outbox: stores.outbox,
+    second: stores.outbox,
+    async passTime(ms) {
+      clock.advance(ms);
+    },
     cleanup: () => stores.close(),
   };
 });
