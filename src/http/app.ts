@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(healthRoutes({ stores: deps.stores, brain: deps.brainIfReady ?? deps.brain }));
   app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
-  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock }));
+  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock, outbox: deps.stores.outbox }));
   app.use(nluRoutes({ brain: deps.brain, adminToken: deps.adminToken }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
