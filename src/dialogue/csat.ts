@@ -16,11 +16,11 @@ import { renderTemplate, type TemplateVars } from './render';
 /** Button ids `csat_1` … `csat_5`: what a tapped rating sends back as `choice`. */
 export const CSAT_CHOICE_PREFIX = 'csat_';
 
-/** The rating buttons, worst to best: "1 ⭐" … "5 ⭐". */
+/** The rating buttons, worst to best: "1 ★" … "5 ★" (the plain star renders in every font; the emoji one does not). */
 export function csatChoices(): Choice[] {
   const out: Choice[] = [];
   for (let score = CSAT_MIN; score <= CSAT_MAX; score++) {
-    out.push({ id: `${CSAT_CHOICE_PREFIX}${score}`, label: `${score} ⭐` });
+    out.push({ id: `${CSAT_CHOICE_PREFIX}${score}`, label: `${score} ★` });
   }
   return out;
 }
