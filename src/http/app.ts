@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
       csrfExempt: [LOGIN_PATH],
     }),
   );
-  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock }));
+  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock, outbox: deps.stores.outbox }));
   app.use(authRoutes({ auth: deps.auth, secureCookies: deps.secureCookies }));
   app.use(nluRoutes({ brain: deps.brain }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));

@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/domain/clock';
 import { createStores } from '../../src/store';
 import { createMemoryStores } from '../../src/store/memory';
+import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
@@ -20,6 +21,19 @@ async function memoryFixture() {
 
 describeStoreContract('memory', memoryFixture);
 describeTicketContract('memory', memoryFixture);
+
+describeOutboxContract('memory', async () => {
+  const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
+  const stores = createMemoryStores({ clock, outbox: OUTBOX_TEST_OPTIONS });
+  return {
+    outbox: stores.outbox,
+    second: stores.outbox,
+    async passTime(ms) {
+      clock.advance(ms);
+    },
+    cleanup: () => stores.close(),
+  };
+});
 
 describe('memory stores (implementation details)', () => {
   it('forgets lock keys once they are idle, so memory does not grow per conversation', async () => {

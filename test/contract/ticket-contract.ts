@@ -370,6 +370,46 @@ export function describeTicketContract(name: string, makeStores: () => Promise<C
       });
     });
 
+    describe('CSAT', () => {
+      it('records the rating on the ticket (readable from the other instance); a later rating replaces it', async () => {
+        const t = await create(a);
+        await a.tickets.claim(t.id, 'sari');
+        await a.tickets.transition(t.id, 'resolved', agent('sari'));
+        fx.stampClock.advance(60_000);
+        await a.tickets.recordCsat(t.id, 5, T0 + 60_000);
+        const rated = await b.tickets.get(t.id);
+        expect(rated).toMatchObject({
+          status: 'resolved',
+          csat: { score: 5, at: T0 + 60_000 },
+          updatedAt: T0 + 60_000,
+        });
+        // Not a step of the life cycle: no history entry for it.
+        expect(rated!.history.map((h) => h.to)).toEqual(['in_progress', 'resolved']);
+        await b.tickets.recordCsat(t.id, 2, T0 + 90_000);
+        expect((await a.tickets.get(t.id))!.csat).toEqual({ score: 2, at: T0 + 90_000 });
+      });
+
+      it('rejects an unknown ticket with NOT_FOUND and a score off the 1–5 scale with VALIDATION_FAILED', async () => {
+        await expect(a.tickets.recordCsat('no-such-ticket', 4, T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        const t = await create(a);
+        for (const score of [0, 6, 3.5, Number.NaN]) {
+          await expect(a.tickets.recordCsat(t.id, score, T0)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        }
+        expect((await b.tickets.get(t.id))!.csat).toBeUndefined();
+      });
+
+      it('keeps the attention flag a ticket was created with', async () => {
+        const flagged = await create(a, {
+          attention: { reason: 'after_hours', at: T0, expectedReplyAt: T0 + 3_600_000 },
+        });
+        expect((await b.tickets.get(flagged.id))!.attention).toEqual({
+          reason: 'after_hours',
+          at: T0,
+          expectedReplyAt: T0 + 3_600_000,
+        });
+      });
+    });
+
     describe('presence', () => {
       it('knows who is online, per team, until the heartbeat expires', async () => {
         await a.presence.heartbeat({ id: 'sari', teams: ['billing', 'frontline'] }, T0, 30_000);

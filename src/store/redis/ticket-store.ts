@@ -13,6 +13,7 @@ import {
   type TicketTransition,
 } from '../../domain/ticket';
 import type { AgentLoad, AutoAssignResult, ClaimResult, QueueQuery, TicketStore, TransitionChange } from '../types';
+import { checkCsatScore } from '../csat-score';
 import { execPipeline, guard } from './errors';
 import { queueMemberPrefix, ticketIdFromMember, type RedisKeys } from './keys';
 import type { MoveParams, ScriptedRedis } from './scripts';
@@ -28,6 +29,8 @@ const FIELDS = [
   'firstResponseAt',
   'slaBreachedAt',
   'resolvedAt',
+  'csatScore',
+  'csatAt',
 ] as const;
 
 const AUTO_ASSIGN_ACTOR: TicketActor = { role: 'system', id: 'auto-assign' };
@@ -221,6 +224,12 @@ export class RedisTicketStore implements TicketStore {
     return result;
   }
 
+  async recordCsat(id: string, score: number, at: number): Promise<void> {
+    checkCsatScore(score);
+    const recorded = await guard(this.client.mjTicketCsat(this.keys.ticket(id), score, at, this.clock.now()));
+    if (recorded === 0) throw new AppError('NOT_FOUND', 'No such ticket');
+  }
+
   private async move(
     id: string,
     to: TicketStatus,
@@ -276,9 +285,19 @@ export class RedisTicketStore implements TicketStore {
     }
     const replies = await execPipeline(pipeline);
     return ids.map((_, i) => {
-      const [data, number, status, updatedAt, team, assignee, firstResponseAt, slaBreachedAt, resolvedAt] = replies[
-        4 * i
-      ] as (string | null)[];
+      const [
+        data,
+        number,
+        status,
+        updatedAt,
+        team,
+        assignee,
+        firstResponseAt,
+        slaBreachedAt,
+        resolvedAt,
+        csatScore,
+        csatAt,
+      ] = replies[4 * i] as (string | null)[];
       const [messages, history, notes] = [1, 2, 3].map((k) => replies[4 * i + k] as string[]);
       if (!data || !number || !status) return undefined;
       const ticket: Ticket = {
@@ -295,6 +314,7 @@ export class RedisTicketStore implements TicketStore {
       if (firstResponseAt) ticket.firstResponseAt = Number(firstResponseAt);
       if (slaBreachedAt) ticket.slaBreachedAt = Number(slaBreachedAt);
       if (resolvedAt) ticket.resolvedAt = Number(resolvedAt);
+      if (csatScore && csatAt) ticket.csat = { score: Number(csatScore), at: Number(csatAt) };
       return ticket;
     });
   }

@@ -1,5 +1,6 @@
 import { ManualClock } from '../../../src/domain/clock';
-import type { HandoffEvents } from '../../../src/handoff/service';
+import { AppError } from '../../../src/domain/errors';
+import { HandoffService, type AfterResolve, type HandoffEvents } from '../../../src/handoff/service';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher';
 import { createMemoryStores } from '../../../src/store/memory';
 import { agent, handoffRouting, handoffService, queuedCustomer, T0 } from '../../support/handoff';
@@ -140,6 +141,57 @@ describe('HandoffService', () => {
     expect(await handoff.autoAssign(second.ticket)).toMatchObject({ assignee: 'budi' });
     const supervised = await queuedCustomer(stores, '3003', { team: 'supervisor' });
     expect(await handoff.autoAssign(supervised.ticket)).toBeNull();
+  });
+});
+
+describe('HandoffService delivery hooks', () => {
+  it('delivers a reply as the agent before announcing it; a failed delivery fails the reply', async () => {
+    const clock = new ManualClock(T0);
+    const stores = createMemoryStores({ clock });
+    const sent: unknown[] = [];
+    let fail = false;
+    const handoff = new HandoffService({
+      stores,
+      clock,
+      routing: () => handoffRouting(),
+      deliver: async (to, messages) => {
+        if (fail) throw new AppError('CHANNEL_UNAVAILABLE');
+        sent.push({ to, messages });
+      },
+    });
+    const { ticket } = await queuedCustomer(stores, '7001');
+    await handoff.claim(ticket.id, agent('sari'));
+    await handoff.reply(ticket.id, agent('sari'), 'Halo Kak');
+    expect(sent).toEqual([
+      {
+        to: { channel: 'telegram', senderId: '7001' },
+        messages: [{ text: 'Halo Kak', from: { kind: 'agent', name: 'Sari' } }],
+      },
+    ]);
+    fail = true;
+    await expect(handoff.reply(ticket.id, agent('sari'), 'lagi')).rejects.toMatchObject({
+      code: 'CHANNEL_UNAVAILABLE',
+    });
+  });
+
+  it('asks for the CSAT after a resolve; a failure to ask never undoes the resolve', async () => {
+    const clock = new ManualClock(T0);
+    const stores = createMemoryStores({ clock });
+    const asked: AfterResolve[] = [];
+    const handoff = new HandoffService({
+      stores,
+      clock,
+      routing: () => handoffRouting(),
+      afterResolve: async (next) => {
+        asked.push(next);
+        throw new Error('channel down');
+      },
+    });
+    const { ticket } = await queuedCustomer(stores, '7002');
+    await handoff.claim(ticket.id, agent('sari'));
+    const { next } = await handoff.resolve(ticket.id, agent('sari'));
+    expect(asked).toEqual([next]);
+    expect((await stores.tickets.get(ticket.id))!.status).toBe('resolved');
   });
 });
 
