@@ -132,7 +132,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deliver: (to, messages) => channels.send(to.channel, to.senderId, messages),
     afterResolve: (next) => engine.askCsat(next),
   });
-  const slaWatcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: PRESENCE_GRACE_MS, logger });
+  const slaWatcher = new SlaWatcher({
+    stores,
+    clock,
+    handoff,
+    presenceGraceMs: PRESENCE_GRACE_MS,
+    logger,
+    warnCustomer: (ticket) => engine.warnSlaAtRisk(ticket),
+  });
   // Not awaited: the engine still holds the conversation lock the assignment needs next.
   const autoAssign = (ticket: Ticket) =>
     void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed'));

@@ -149,6 +149,7 @@ export const SYSTEM_TEMPLATES = [
   'handoff_after_hours',
   /** Added to the channel-switch message when nobody of the team is online: supervisors are alerted; `{{reply_by}}`. */
   'handoff_no_agent',
+  'sla_delay',
   /** The customer typed "batal" while queued: the ticket is cancelled and the bot is back. */
   'handoff_cancelled',
   /** A message soon after a resolve reopened the ticket to the same team. */
@@ -211,6 +212,7 @@ export const SYSTEM_TEMPLATE_VARIABLES: Record<SystemTemplate, readonly Template
   verify_retry: [...BASE_VARIABLES, 'fields'],
   handoff_after_hours: [...BASE_VARIABLES, 'team', 'next_opening', 'ticket_number'],
   handoff_no_agent: [...BASE_VARIABLES, 'team', 'reply_by', 'ticket_number'],
+  sla_delay: [...BASE_VARIABLES, 'team', 'reply_by', 'ticket_number'],
   handoff_cancelled: [...BASE_VARIABLES, 'ticket_number'],
   ticket_reopened: [...BASE_VARIABLES, 'team', 'team_where', 'ticket_number'],
   csat_question: [...BASE_VARIABLES, 'ticket_number'],

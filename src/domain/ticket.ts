@@ -111,6 +111,8 @@ export interface Ticket {
   notes: TicketNote[];
   /** When an agent first replied: the first-response SLA is met or breached by this. */
   firstResponseAt?: number;
+  /** Set once, when the SLA watcher found the deadline close with no first response (`sla.ts`). */
+  slaAtRiskAt?: number;
   /** Set once, when the SLA watcher found the deadline passed without a first response. */
   slaBreachedAt?: number;
   /** When the ticket was last resolved (for the reopen window); cleared when it reopens. */
@@ -136,8 +138,11 @@ export function isCsatScore(score: number): boolean {
   return Number.isInteger(score) && score >= CSAT_MIN && score <= CSAT_MAX;
 }
 
-/** Why a ticket needs a supervisor's attention from the start. */
-export type AttentionReason = 'no_agent_online' | 'after_hours';
+/**
+ * Why a ticket needs a supervisor's attention: queued while nobody could answer soon
+ * (`no_agent_online`, `after_hours`), or its first-response deadline is close (`sla_at_risk`).
+ */
+export type AttentionReason = 'no_agent_online' | 'after_hours' | 'sla_at_risk';
 
 /** What the engine hands to the ticket store; the store assigns the rest. */
 export type NewTicket = Omit<
@@ -150,6 +155,7 @@ export type NewTicket = Omit<
   | 'history'
   | 'notes'
   | 'firstResponseAt'
+  | 'slaAtRiskAt'
   | 'slaBreachedAt'
   | 'resolvedAt'
   | 'csat'

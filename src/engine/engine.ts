@@ -251,6 +251,41 @@ export class Engine {
     if (message) await sender.send(next.channel, next.senderId, [{ ...message, from: { kind: 'bot' } }]);
   }
 
+  /**
+   * The SLA watcher found this ticket's first response at risk (`handoff/sla.ts`): tells the
+   * customer, in their language and through their channel, that the team is busy and by when they
+   * will hear back (the deadline, in the business's time zone). Only while the customer is still
+   * waiting on this very ticket; the notice is kept in the transcript so agents see it.
+   */
+  async warnSlaAtRisk(ticket: Ticket): Promise<void> {
+    const { stores, clock, sender } = this.deps;
+    const capabilities = sender?.capabilities(ticket.channel);
+    if (!sender || !capabilities) return;
+    const content = this.deps.brain().content;
+    let message: OutboundMessage | undefined;
+    await stores.lock.run(ticket.conversationId, async () => {
+      const conv = await stores.conversations.get(ticket.conversationId);
+      if (!conv || conv.ticketId !== ticket.id || (conv.state !== 'queued' && conv.state !== 'with_agent')) return;
+      const now = clock.now();
+      const channel: ChannelInfo = { name: ticket.channel, capabilities };
+      message = {
+        text: renderTemplate(content, 'sla_delay', {
+          ...this.renderOptions(content, conv, channel),
+          vars: {
+            ...baseVars(content, conv.locale, conv.customerName),
+            team: content.routing.teams[ticket.team]?.name[conv.locale] ?? ticket.team,
+            ticket_number: ticket.number,
+            reply_by: formatLocalTime(ticket.slaDeadline, content.routing.business.calendar, conv.locale, now),
+          },
+        }),
+      };
+      conv.transcript = appendTurns(conv.transcript, { at: now, from: 'bot', text: message.text });
+      conv.updatedAt = now;
+      await stores.conversations.save(conv);
+    });
+    if (message) await sender.send(ticket.channel, ticket.senderId, [{ ...message, from: { kind: 'bot' } }]);
+  }
+
   /** Classifies, asks the policy, and carries out its decision. */
   private async understand(
     conv: Conversation,

@@ -105,6 +105,12 @@ export interface TicketStore {
   /** Adds an internal note (never sent to the customer). `NOT_FOUND` for an unknown ticket. */
   addNote(id: string, note: TicketNote): Promise<void>;
   /**
+   * Marks the first response "at risk", once across instances: no first response yet, not
+   * breached, not resolved, not marked before. The caller decides when (`slaAtRiskFrom`).
+   * Returns true for the one call that marked it.
+   */
+  markSlaAtRisk(id: string, now: number): Promise<boolean>;
+  /**
    * Marks the first-response SLA breached: true exactly once per ticket, across instances, and
    * only when `now` is past the deadline with no agent reply and the ticket not resolved.
    */

@@ -351,6 +351,27 @@ export function describeTicketContract(name: string, makeStores: () => Promise<C
         expect(ids(await a.tickets.dueBefore(T0 + 100_000))).toEqual([sooner.id, later.id]);
       });
 
+      it('marks the first response at risk exactly once, across instances, while no agent has replied', async () => {
+        const t = await create(a, { slaDeadline: T0 + 10_000 });
+        const marks = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a).tickets.markSlaAtRisk(t.id, T0 + 8_000)),
+        );
+        expect(marks.filter(Boolean)).toHaveLength(1);
+        expect((await b.tickets.get(t.id))!.slaAtRiskAt).toBe(T0 + 8_000);
+        expect(await a.tickets.markSlaAtRisk(t.id, T0 + 9_000)).toBe(false);
+        // Still watched for the breach itself.
+        expect(await a.tickets.markSlaBreached(t.id, T0 + 10_000)).toBe(true);
+
+        const answered = await create(a, { slaDeadline: T0 + 10_000 });
+        await a.tickets.claim(answered.id, 'sari');
+        await a.tickets.appendMessage(answered.id, { ...turn('agent', 'halo', T0), agent: 'Sari' });
+        expect(await b.tickets.markSlaAtRisk(answered.id, T0 + 9_000)).toBe(false);
+        const breached = await create(a, { slaDeadline: T0 + 1_000 });
+        await a.tickets.markSlaBreached(breached.id, T0 + 2_000);
+        expect(await b.tickets.markSlaAtRisk(breached.id, T0 + 2_000)).toBe(false);
+        expect(await b.tickets.markSlaAtRisk('no-such-ticket', T0)).toBe(false);
+      });
+
       it('marks a breach exactly once, across instances, and only after the deadline without a reply', async () => {
         const t = await create(a, { slaDeadline: T0 + 10_000 });
         expect(await a.tickets.markSlaBreached(t.id, T0 + 9_999)).toBe(false);

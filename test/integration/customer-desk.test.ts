@@ -8,7 +8,7 @@
 import { ManualClock } from '../../src/domain/clock';
 import type { AttentionReason, Ticket } from '../../src/domain/ticket';
 import type { StaffMember } from '../../src/handoff/service';
-import { formatLocalTime } from '../../src/handoff/sla';
+import { formatLocalTime, slaAtRiskFrom } from '../../src/handoff/sla';
 import type { RunningServer } from '../../src/server';
 import { postJson, startTestApp } from '../support/app';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
@@ -290,6 +290,38 @@ describe.each(backends)('customer side of the handoff desk ($name store)', (back
     const calendar = app.brain().content.routing.business.calendar;
     expect(text).toContain(`paling lambat ${formatLocalTime(ticket.slaDeadline, calendar, 'id', morning(14))}`);
     expect(alerts).toEqual([{ ticket: expect.objectContaining({ id: body.ticketId }), reason: 'no_agent_online' }]);
+  });
+
+  test('first response at risk: the waiting customer hears by when, once; supervisors are alerted', async () => {
+    clock.set(morning(15));
+    await app.handoff.heartbeat(sari, 4 * 60 * MINUTE);
+    const who = sender();
+    const { body } = await say(who, 'saya mau bicara dengan petugas');
+    const ticket = (await app.stores.tickets.get(body.ticketId))!;
+    alerts.length = 0;
+
+    // Just before the warning point nothing happens; from it on, one notice and one alert.
+    clock.set(slaAtRiskFrom(ticket) - 1);
+    await app.slaWatcher.tick();
+    expect((await poll({ sender: who })).body.messages).toEqual([]);
+    clock.set(slaAtRiskFrom(ticket));
+    await app.slaWatcher.tick();
+    await app.slaWatcher.tick();
+    const { messages } = (await poll({ sender: who })).body;
+    expect(messages).toHaveLength(1);
+    const calendar = app.brain().content.routing.business.calendar;
+    const replyBy = formatLocalTime(ticket.slaDeadline, calendar, 'id', clock.now());
+    expect(messages[0]).toMatchObject({ from: { kind: 'bot' } });
+    expect(messages[0].text).toContain(`tiket ${body.ticketNumber}`);
+    expect(messages[0].text).toContain(`paling lambat ${replyBy}`);
+    expect(alerts).toEqual([{ ticket: expect.objectContaining({ id: body.ticketId }), reason: 'sla_at_risk' }]);
+    expect((await app.stores.tickets.get(body.ticketId))!.slaAtRiskAt).toBe(slaAtRiskFrom(ticket));
+
+    // An agent who already replied takes the ticket out of the watch: no notice for that one.
+    const answered = await withSari(sender());
+    await app.handoff.reply(answered.ticketId, sari, 'Halo Kak');
+    clock.set(slaAtRiskFrom((await app.stores.tickets.get(answered.ticketId))!));
+    expect((await app.slaWatcher.tick()).atRisk).not.toContain(answered.ticketId);
   });
 
   test('outside business hours: when the team opens, in the customer language; whoever is logged in', async () => {

@@ -162,6 +162,13 @@ export class MemoryTicketStore implements TicketStore {
     t.updatedAt = this.clock.now();
   }
 
+  async markSlaAtRisk(id: string, now: number): Promise<boolean> {
+    const t = this.byId.get(id)?.ticket;
+    if (!t || !pendingFirstResponse(t) || t.slaAtRiskAt !== undefined) return false;
+    t.slaAtRiskAt = now;
+    return true;
+  }
+
   async markSlaBreached(id: string, now: number): Promise<boolean> {
     const t = this.byId.get(id)?.ticket;
     if (!t || !pendingFirstResponse(t) || t.slaDeadline > now) return false;

@@ -320,6 +320,20 @@ return 1
 `;
 
 /**
+ * Marks the first response "at risk", once: no agent has replied, not breached, not resolved, not
+ * marked yet. Any instance may call it for the same ticket at the same time; exactly one gets 1.
+ * KEYS[1] ticket hash
+ * ARGV[1] now (epoch ms)
+ * Returns 1 when this call marked it, 0 otherwise (also for an unknown ticket).
+ */
+export const TICKET_SLA_AT_RISK = `
+local v = redis.call('HMGET', KEYS[1], 'status', 'firstResponseAt', 'slaBreachedAt', 'slaAtRiskAt')
+if not v[1] or v[1] == 'resolved' or v[2] or v[3] or v[4] then return 0 end
+redis.call('HSET', KEYS[1], 'slaAtRiskAt', ARGV[1])
+return 1
+`;
+
+/**
  * Records a customer's satisfaction rating on an existing ticket (a later rating replaces it).
  * KEYS[1] ticket hash
  * ARGV[1] score (1–5)   ARGV[2] when it was given (epoch ms)   ARGV[3] updatedAt (epoch ms)
@@ -599,6 +613,7 @@ export interface ScriptCommands {
   ): Promise<string[]>;
   mjTicketNote(ticketKey: string, notesKey: string, noteJson: string, updatedAt: number): Promise<number>;
   mjTicketSlaBreach(ticketKey: string, dueKey: string, id: string, now: number): Promise<number>;
+  mjTicketSlaAtRisk(ticketKey: string, now: number): Promise<number>;
   mjTicketCsat(ticketKey: string, score: number, at: number, updatedAt: number): Promise<number>;
   mjOutboxAppend(outboxKey: string, maxLength: number, ttlMs: number, messageJson: string): Promise<string>;
   mjPresenceHeartbeat(
@@ -654,6 +669,7 @@ const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: str
   mjTicketRelease: { numberOfKeys: 1, lua: TICKET_RELEASE },
   mjTicketNote: { numberOfKeys: 2, lua: TICKET_NOTE },
   mjTicketSlaBreach: { numberOfKeys: 2, lua: TICKET_SLA_BREACH },
+  mjTicketSlaAtRisk: { numberOfKeys: 1, lua: TICKET_SLA_AT_RISK },
   mjTicketCsat: { numberOfKeys: 1, lua: TICKET_CSAT },
   mjOutboxAppend: { numberOfKeys: 1, lua: OUTBOX_APPEND },
   mjPresenceHeartbeat: { numberOfKeys: 1, lua: PRESENCE_HEARTBEAT },

@@ -31,6 +31,7 @@ const FIELDS = [
   'resolvedAt',
   'csatScore',
   'csatAt',
+  'slaAtRiskAt',
 ] as const;
 
 const AUTO_ASSIGN_ACTOR: TicketActor = { role: 'system', id: 'auto-assign' };
@@ -194,6 +195,10 @@ export class RedisTicketStore implements TicketStore {
     if (count === 0) throw new AppError('NOT_FOUND', 'No such ticket');
   }
 
+  async markSlaAtRisk(id: string, now: number): Promise<boolean> {
+    return (await guard(this.client.mjTicketSlaAtRisk(this.keys.ticket(id), now))) === 1;
+  }
+
   async markSlaBreached(id: string, now: number): Promise<boolean> {
     return (await guard(this.client.mjTicketSlaBreach(this.keys.ticket(id), this.keys.due(), id, now))) === 1;
   }
@@ -297,6 +302,7 @@ export class RedisTicketStore implements TicketStore {
         resolvedAt,
         csatScore,
         csatAt,
+        slaAtRiskAt,
       ] = replies[4 * i] as (string | null)[];
       const [messages, history, notes] = [1, 2, 3].map((k) => replies[4 * i + k] as string[]);
       if (!data || !number || !status) return undefined;
@@ -312,6 +318,7 @@ export class RedisTicketStore implements TicketStore {
       if (team) ticket.team = team;
       if (assignee) ticket.assignee = assignee;
       if (firstResponseAt) ticket.firstResponseAt = Number(firstResponseAt);
+      if (slaAtRiskAt) ticket.slaAtRiskAt = Number(slaAtRiskAt);
       if (slaBreachedAt) ticket.slaBreachedAt = Number(slaBreachedAt);
       if (resolvedAt) ticket.resolvedAt = Number(resolvedAt);
       if (csatScore && csatAt) ticket.csat = { score: Number(csatScore), at: Number(csatAt) };

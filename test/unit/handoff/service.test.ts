@@ -10,7 +10,13 @@ function setup(routing = handoffRouting()) {
   const stores = createMemoryStores({ clock });
   const handoff = handoffService(stores, clock, routing);
   const events: { name: keyof HandoffEvents; payload: unknown }[] = [];
-  for (const name of ['ticket_changed', 'agent_reply', 'sla_breached', 'tickets_requeued'] as const) {
+  for (const name of [
+    'ticket_changed',
+    'agent_reply',
+    'sla_breached',
+    'tickets_requeued',
+    'supervisor_alert',
+  ] as const) {
     handoff.on(name, (payload: unknown) => events.push({ name, payload }));
   }
   return { clock, stores, handoff, events };
@@ -201,13 +207,14 @@ describe('SlaWatcher', () => {
     const watcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: 60_000 });
     const soon = await queuedCustomer(stores, '4001', { slaDeadline: T0 + 10 * 60_000 });
     await handoff.heartbeat(agent('sari'), 30_000);
-    expect(await watcher.tick()).toEqual({ breached: [], requeued: [], assigned: [soon.ticket.id] });
+    expect(await watcher.tick()).toEqual({ atRisk: [], breached: [], requeued: [], assigned: [soon.ticket.id] });
 
     // Sari's console goes quiet: heartbeat expires at T0+30s, the grace ends at T0+90s.
     clock.set(T0 + 89_000);
     expect((await watcher.tick()).requeued).toEqual([]);
     clock.set(T0 + 90_000);
     expect(await watcher.tick()).toEqual({
+      atRisk: [],
       breached: [],
       requeued: [{ agent: 'sari', tickets: [soon.ticket.id] }],
       assigned: [],
@@ -224,5 +231,27 @@ describe('SlaWatcher', () => {
     // Budi comes online: the waiting ticket is assigned on the next tick.
     await handoff.heartbeat(agent('budi'), 30_000);
     expect((await watcher.tick()).assigned).toEqual([soon.ticket.id]);
+  });
+
+  it('warns once when the first response is at risk: supervisors alerted, the customer told', async () => {
+    const { stores, handoff, clock, events } = setup(handoffRouting({}));
+    const warned: string[] = [];
+    const watcher = new SlaWatcher({
+      stores,
+      clock,
+      handoff,
+      presenceGraceMs: 60_000,
+      warnCustomer: async (ticket) => void warned.push(ticket.id),
+    });
+    const waiting = await queuedCustomer(stores, '4002', { createdAt: T0, slaDeadline: T0 + 10 * 60_000 });
+    clock.set(T0 + 8 * 60_000 - 1);
+    expect((await watcher.tick()).atRisk).toEqual([]);
+    clock.set(T0 + 8 * 60_000);
+    expect((await watcher.tick()).atRisk).toEqual([waiting.ticket.id]);
+    expect((await watcher.tick()).atRisk).toEqual([]);
+    expect(warned).toEqual([waiting.ticket.id]);
+    const alerts = events.filter((e) => e.name === 'supervisor_alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.payload).toMatchObject({ reason: 'sla_at_risk', ticket: { id: waiting.ticket.id } });
   });
 });
