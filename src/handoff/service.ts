@@ -9,6 +9,7 @@ import type { AttentionReason, Ticket, TicketActor, TicketStatus } from '../doma
 import type { Logger } from '../observability/logger';
 import type { ClaimResult, Stores } from '../store/types';
 import { afterResolved } from './reopen';
+import { slaDeadline } from './sla';
 
 /** A console user acting on tickets (what the auth layer hands over after checking the session). */
 export interface StaffMember {
@@ -259,9 +260,14 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
       return { outcome: 'expired' };
     }
     const actor: TicketActor = { role: 'customer', id: conv.id };
-    const ticket = await this.deps.stores.tickets.transition(resolved.id, 'new', actor, {
-      note: 'reopened by the customer',
-    });
+    await this.deps.stores.tickets.transition(resolved.id, 'new', actor, { note: 'reopened by the customer' });
+    // A reopened ticket waits for a first response again: its clock starts now.
+    const routing = this.deps.routing();
+    const before = await this.mustGet(resolved.id);
+    const sla = routing.categories[before.category]?.sla;
+    const ticket = sla
+      ? await this.deps.stores.tickets.restartSla(before.id, slaDeadline(now, sla, routing.business.calendar))
+      : before;
     this.emit('ticket_changed', { ticket, change: 'reopened', actor });
     return { outcome: 'reopened', ticket };
   }

@@ -105,6 +105,12 @@ export interface TicketStore {
   /** Adds an internal note (never sent to the customer). `NOT_FOUND` for an unknown ticket. */
   addNote(id: string, note: TicketNote): Promise<void>;
   /**
+   * Starts a new first-response clock (a reopened ticket): `slaDeadline` becomes `deadline`, the
+   * first-response, at-risk and breach marks are cleared, the ticket is watched again (`dueBefore`)
+   * and queued by its new deadline. `NOT_FOUND` for an unknown ticket.
+   */
+  restartSla(id: string, deadline: number): Promise<Ticket>;
+  /**
    * Marks the first response "at risk", once across instances: no first response yet, not
    * breached, not resolved, not marked before. The caller decides when (`slaAtRiskFrom`).
    * Returns true for the one call that marked it.

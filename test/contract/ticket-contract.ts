@@ -351,6 +351,27 @@ export function describeTicketContract(name: string, makeStores: () => Promise<C
         expect(ids(await a.tickets.dueBefore(T0 + 100_000))).toEqual([sooner.id, later.id]);
       });
 
+      it('restarts the first-response clock of a reopened ticket: new deadline, marks cleared, watched and queued by it', async () => {
+        const early = await create(a, { slaDeadline: T0 + 10_000 });
+        const t = await create(a, { slaDeadline: T0 + 5_000 });
+        await a.tickets.claim(t.id, 'sari');
+        await a.tickets.appendMessage(t.id, { ...turn('agent', 'halo', T0), agent: 'Sari' });
+        await a.tickets.transition(t.id, 'resolved', SUPERVISOR);
+        await a.tickets.transition(t.id, 'new', { role: 'customer', id: 'web:1' });
+        expect(await a.tickets.dueBefore(T0 + 100_000)).toEqual([expect.objectContaining({ id: early.id })]);
+
+        const restarted = await b.tickets.restartSla(t.id, T0 + 60_000);
+        expect(restarted.slaDeadline).toBe(T0 + 60_000);
+        expect(restarted.firstResponseAt).toBeUndefined();
+        expect((await a.tickets.get(t.id))!.slaDeadline).toBe(T0 + 60_000);
+        expect(ids(await a.tickets.dueBefore(T0 + 100_000))).toEqual([early.id, t.id]);
+        // Same priority: the queue now puts it after the ticket due earlier.
+        expect(ids(await a.tickets.listQueue())).toEqual([early.id, t.id]);
+        expect(await a.tickets.markSlaAtRisk(t.id, T0 + 50_000)).toBe(true);
+        expect(await a.tickets.markSlaBreached(t.id, T0 + 60_000)).toBe(true);
+        await expect(a.tickets.restartSla('no-such-ticket', T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      });
+
       it('marks the first response at risk exactly once, across instances, while no agent has replied', async () => {
         const t = await create(a, { slaDeadline: T0 + 10_000 });
         const marks = await Promise.all(

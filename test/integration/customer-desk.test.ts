@@ -8,7 +8,7 @@
 import { ManualClock } from '../../src/domain/clock';
 import type { AttentionReason, Ticket } from '../../src/domain/ticket';
 import type { StaffMember } from '../../src/handoff/service';
-import { formatLocalTime, slaAtRiskFrom } from '../../src/handoff/sla';
+import { formatLocalTime, slaAtRiskFrom, slaDeadline } from '../../src/handoff/sla';
 import type { RunningServer } from '../../src/server';
 import { postJson, startTestApp } from '../support/app';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
@@ -216,6 +216,11 @@ describe.each(backends)('customer side of the handoff desk ($name store)', (back
       actor: { role: 'customer' },
     });
     expect(ticket.messages.at(-1)).toMatchObject({ from: 'customer', text: 'masih belum bisa kak' });
+    // A new first-response clock from the reopen, watched by the SLA timer again.
+    const content = app.brain().content;
+    const route = content.routing.categories[ticket.category]!;
+    expect(ticket.slaDeadline).toBe(slaDeadline(clock.now(), route.sla, content.routing.business.calendar));
+    expect(ticket.firstResponseAt).toBeUndefined();
 
     // Resolved again; this time the customer writes after the window.
     await app.handoff.claim(handed.ticketId, sari);

@@ -162,6 +162,16 @@ export class MemoryTicketStore implements TicketStore {
     t.updatedAt = this.clock.now();
   }
 
+  async restartSla(id: string, deadline: number): Promise<Ticket> {
+    const t = this.must(id);
+    t.slaDeadline = deadline;
+    delete t.firstResponseAt;
+    delete t.slaAtRiskAt;
+    delete t.slaBreachedAt;
+    t.updatedAt = this.clock.now();
+    return structuredClone(t);
+  }
+
   async markSlaAtRisk(id: string, now: number): Promise<boolean> {
     const t = this.byId.get(id)?.ticket;
     if (!t || !pendingFirstResponse(t) || t.slaAtRiskAt !== undefined) return false;

@@ -320,6 +320,26 @@ return 1
 `;
 
 /**
+ * Starts a new first-response clock (a reopened ticket): new deadline, first-response / at-risk /
+ * breach marks cleared, back in the due index (unless resolved), and a queue member whose
+ * deadline part is the new one (the member starts with the 16-digit deadline), re-indexed.
+ * KEYS[1] ticket hash
+ * ARGV[1] namespace   ARGV[2] id   ARGV[3] new deadline (epoch ms)   ARGV[4] updatedAt (epoch ms)
+ * Returns 1 when done, 0 when the ticket does not exist (nothing is written).
+ */
+export const TICKET_RESTART_SLA = `${TICKET_LIB}
+local t = loadTicket(ARGV[2])
+if not t then return 0 end
+unindex(t)
+t.member = string.format('%016d', tonumber(ARGV[3])) .. string.sub(t.member, 17)
+index(t)
+redis.call('HSET', KEYS[1], 'slaDeadline', ARGV[3], 'queueMember', t.member, 'updatedAt', ARGV[4])
+redis.call('HDEL', KEYS[1], 'firstResponseAt', 'slaAtRiskAt', 'slaBreachedAt')
+if t.status ~= 'resolved' then redis.call('ZADD', DUE, ARGV[3], t.id) end
+return 1
+`;
+
+/**
  * Marks the first response "at risk", once: no agent has replied, not breached, not resolved, not
  * marked yet. Any instance may call it for the same ticket at the same time; exactly one gets 1.
  * KEYS[1] ticket hash
@@ -614,6 +634,7 @@ export interface ScriptCommands {
   mjTicketNote(ticketKey: string, notesKey: string, noteJson: string, updatedAt: number): Promise<number>;
   mjTicketSlaBreach(ticketKey: string, dueKey: string, id: string, now: number): Promise<number>;
   mjTicketSlaAtRisk(ticketKey: string, now: number): Promise<number>;
+  mjTicketRestartSla(ticketKey: string, ns: string, id: string, deadline: number, now: number): Promise<number>;
   mjTicketCsat(ticketKey: string, score: number, at: number, updatedAt: number): Promise<number>;
   mjOutboxAppend(outboxKey: string, maxLength: number, ttlMs: number, messageJson: string): Promise<string>;
   mjPresenceHeartbeat(
@@ -670,6 +691,7 @@ const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: str
   mjTicketNote: { numberOfKeys: 2, lua: TICKET_NOTE },
   mjTicketSlaBreach: { numberOfKeys: 2, lua: TICKET_SLA_BREACH },
   mjTicketSlaAtRisk: { numberOfKeys: 1, lua: TICKET_SLA_AT_RISK },
+  mjTicketRestartSla: { numberOfKeys: 1, lua: TICKET_RESTART_SLA },
   mjTicketCsat: { numberOfKeys: 1, lua: TICKET_CSAT },
   mjOutboxAppend: { numberOfKeys: 1, lua: OUTBOX_APPEND },
   mjPresenceHeartbeat: { numberOfKeys: 1, lua: PRESENCE_HEARTBEAT },

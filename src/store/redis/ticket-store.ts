@@ -32,6 +32,7 @@ const FIELDS = [
   'csatScore',
   'csatAt',
   'slaAtRiskAt',
+  'slaDeadline',
 ] as const;
 
 const AUTO_ASSIGN_ACTOR: TicketActor = { role: 'system', id: 'auto-assign' };
@@ -195,6 +196,20 @@ export class RedisTicketStore implements TicketStore {
     if (count === 0) throw new AppError('NOT_FOUND', 'No such ticket');
   }
 
+  async restartSla(id: string, deadline: number): Promise<Ticket> {
+    const done = await guard(
+      this.client.mjTicketRestartSla(
+        this.keys.ticket(id),
+        this.keys.ticketsNamespace(),
+        id,
+        deadline,
+        this.clock.now(),
+      ),
+    );
+    if (done === 0) throw new AppError('NOT_FOUND', 'No such ticket');
+    return this.mustGet(id);
+  }
+
   async markSlaAtRisk(id: string, now: number): Promise<boolean> {
     return (await guard(this.client.mjTicketSlaAtRisk(this.keys.ticket(id), now))) === 1;
   }
@@ -303,6 +318,7 @@ export class RedisTicketStore implements TicketStore {
         csatScore,
         csatAt,
         slaAtRiskAt,
+        slaDeadline,
       ] = replies[4 * i] as (string | null)[];
       const [messages, history, notes] = [1, 2, 3].map((k) => replies[4 * i + k] as string[]);
       if (!data || !number || !status) return undefined;
@@ -318,6 +334,7 @@ export class RedisTicketStore implements TicketStore {
       if (team) ticket.team = team;
       if (assignee) ticket.assignee = assignee;
       if (firstResponseAt) ticket.firstResponseAt = Number(firstResponseAt);
+      if (slaDeadline) ticket.slaDeadline = Number(slaDeadline); // restartSla moves it
       if (slaAtRiskAt) ticket.slaAtRiskAt = Number(slaAtRiskAt);
       if (slaBreachedAt) ticket.slaBreachedAt = Number(slaBreachedAt);
       if (resolvedAt) ticket.resolvedAt = Number(resolvedAt);
