@@ -1,10 +1,24 @@
 import { ManualClock } from '../../src/domain/clock';
 import { createStores } from '../../src/store';
 import { createMemoryStores } from '../../src/store/memory';
+import { describeConsoleContract } from './console-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
 describeStoreContract('memory', async () => {
+  const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
+  const stores = createMemoryStores({ clock });
+  return {
+    stores,
+    second: stores,
+    clock,
+    stampClock: clock,
+    lockQueueLength: async (key) => stores.lock.queueLength(key),
+    cleanup: () => stores.close(),
+  };
+});
+
+describeConsoleContract('memory', async () => {
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
   const stores = createMemoryStores({ clock });
   return {

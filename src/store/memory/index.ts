@@ -1,7 +1,10 @@
 import { systemClock, type Clock } from '../../domain/clock';
 import type { Stores } from '../types';
+import { MemoryAuditLog } from './audit-log';
 import { MemoryConversationStore } from './conversation-store';
+import { MemoryCustomerNoteStore } from './customer-note-store';
 import { MemoryDedupStore } from './dedup-store';
+import { MemoryEventBus } from './event-bus';
 import { MemoryOrderedLock } from './ordered-lock';
 import { MemoryPresenceStore } from './presence-store';
 import { MemoryRateLimiter } from './rate-limiter';
@@ -16,6 +19,7 @@ export interface MemoryStores extends Stores {
   dedup: MemoryDedupStore;
   sessions: MemorySessionStore;
   rateLimiter: MemoryRateLimiter;
+  events: MemoryEventBus;
 }
 
 /**
@@ -42,6 +46,9 @@ export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStore
     users: new MemoryUserStore(clock),
     sessions: new MemorySessionStore(clock),
     rateLimiter: new MemoryRateLimiter(clock),
+    customerNotes: new MemoryCustomerNoteStore(),
+    audit: new MemoryAuditLog(),
+    events: new MemoryEventBus(),
     async ping() {},
     async close() {},
   };
