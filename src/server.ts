@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { DEMO_USERS, generateDemoPassword, seedDemoUsers } from './auth/demo-users';
 import { AuthService } from './auth/service';
 import type { Config } from './config';
+import { loadCanned, type CannedResponse } from './content/canned';
 import type { Content } from './content/model';
 import { AppError } from './domain/errors';
 import { ContentService } from './content/service';
@@ -17,6 +19,8 @@ import { createStores } from './store';
 import type { Stores } from './store/types';
 
 export interface RunningServer {
+  /** The express app (tests list its routes). */
+  app: Express;
   url: string;
   port: number;
   stores: Stores;
@@ -98,12 +102,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   content.on('rejected', (errors: { file: string; line: number; col: number; message: string }[]) =>
     logger.warn({ errors: errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`) }, 'content change rejected; the last good content stays live'),
   );
+  let canned: readonly CannedResponse[] = [];
   try {
     await content.start();
+    canned = await loadCannedOrThrow(config.contentDir);
   } catch (err) {
+    content.close();
     await stores.close();
     throw err;
   }
+  // Canned responses follow content reloads; a broken edit keeps the last good ones (like content).
+  content.on('updated', () => {
+    loadCannedOrThrow(config.contentDir).then(
+      (next) => (canned = next),
+      (err: unknown) => logger.warn({ errors: (err as AppError).details }, 'canned responses rejected; the last good ones stay live'),
+    );
+  });
   if (config.contentWatch) content.watch();
 
   const current = (): Brain => {
@@ -135,6 +149,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     auth,
     adminToken: config.adminApiToken,
     secureCookies: config.secureCookies,
+    handoff,
+    canned: () => canned,
+    customerNotesRoles: config.customerNotesRoles,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -146,6 +163,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   return {
+    app,
     url,
     port,
     stores,
@@ -166,4 +184,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stores.close();
     },
   };
+}
+
+/** The canned responses under `contentDir`, or `CONTENT_INVALID` listing every problem (file:line:col). */
+async function loadCannedOrThrow(contentDir: string): Promise<CannedResponse[]> {
+  const result = await loadCanned(contentDir);
+  if (result.ok) return result.responses;
+  throw new AppError('CONTENT_INVALID', 'Canned responses are invalid', { errors: result.problems });
 }
