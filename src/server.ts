@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { DEMO_USERS, generateDemoPassword, seedDemoUsers } from './auth/demo-users';
+import { StaffDirectory } from './auth/directory';
 import { AuthService } from './auth/service';
 import type { Config } from './config';
 import { loadCanned, type CannedResponse } from './content/canned';
@@ -12,6 +13,7 @@ import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
 import { HandoffService } from './handoff/service';
+import { LivePublisher } from './handoff/live-publisher';
 import { SlaWatcher } from './handoff/sla-watcher';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
@@ -126,6 +128,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     return brain;
   };
   const handoff = new HandoffService({ stores, clock, routing: () => current().content.routing, logger });
+  const directory = new StaffDirectory(stores.users, clock);
+  const live = new LivePublisher({
+    handoff,
+    bus: stores.events,
+    presence: stores.presence,
+    clock,
+    displayName: (username) => directory.displayName(username),
+    logger,
+  });
   const slaWatcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: PRESENCE_GRACE_MS, logger });
   const engine = new Engine({
     stores,
@@ -136,7 +147,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxMessageChars: config.maxMessageChars,
     // Not awaited: the engine still holds the conversation lock the assignment needs next.
     onTicketCreated: (ticket) =>
-      void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed')),
+      void live
+        .newHandoff(ticket)
+        .then(() => handoff.autoAssign(ticket))
+        .catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed')),
   });
   const app = createApp({
     engine,

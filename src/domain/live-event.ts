@@ -20,6 +20,8 @@ export interface TicketSummary {
   customerName?: string;
   /** Username of the owner, when someone owns the ticket. */
   assignee?: string;
+  /** The owner's display name ("Budi"), when known. */
+  assigneeName?: string;
   createdAt: number;
   slaDeadline: number;
   firstResponseAt?: number;

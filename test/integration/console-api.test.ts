@@ -44,6 +44,7 @@ const ROUTES: { method: string; path: string; body?: unknown; forbidden: () => L
   { method: 'GET', path: '/api/customers/rest/someone/notes', forbidden: () => editor },
   { method: 'PUT', path: '/api/customers/rest/someone/notes', body: { text: 'x' }, forbidden: () => editor },
   { method: 'GET', path: '/api/audit', forbidden: () => agent1 },
+  { method: 'GET', path: '/api/events', forbidden: () => editor },
 ];
 
 describe('every console route checks the caller', () => {
