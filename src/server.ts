@@ -10,6 +10,8 @@ import type { Content } from './content/model';
 import { AppError } from './domain/errors';
 import { ContentService } from './content/service';
 import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
+import { ChannelRegistry } from './channels/registry';
+import { RestOutboxSender } from './channels/rest/rest.adapter';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
 import { HandoffService } from './handoff/service';
@@ -19,6 +21,7 @@ import { createApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createStores } from './store';
 import type { Stores } from './store/types';
+import type { Ticket } from './domain/ticket';
 
 export interface RunningServer {
   /** The express app (tests list its routes). */
@@ -31,6 +34,10 @@ export interface RunningServer {
   logger: Logger;
   /** The agent side of handoffs (claim, reply, resolve…) and its events. */
   handoff: HandoffService;
+  /** The customer side: the per-message pipeline (also asks the CSAT question after a resolve). */
+  engine: Engine;
+  /** Every channel the app can send through later (agent replies, the CSAT question). */
+  channels: ChannelRegistry;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
   slaWatcher: SlaWatcher;
   auth: AuthService;
@@ -102,7 +109,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger.info({ version: c.version, intents: c.intents.length, trainMs: brains.get(c)?.trainMs }, 'content reloaded'),
   );
   content.on('rejected', (errors: { file: string; line: number; col: number; message: string }[]) =>
-    logger.warn({ errors: errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`) }, 'content change rejected; the last good content stays live'),
+    logger.warn(
+      { errors: errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.message}`) },
+      'content change rejected; the last good content stays live',
+    ),
   );
   let canned: readonly CannedResponse[] = [];
   try {
@@ -127,30 +137,49 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     if (!brain) throw new AppError('CONTENT_NOT_LOADED');
     return brain;
   };
-  const handoff = new HandoffService({ stores, clock, routing: () => current().content.routing, logger });
+  // Messages sent later (agent replies, the CSAT question) go out through the customer's channel;
+  // the REST channel (web chat) cannot push, so its messages wait in the outbox to be polled.
+  const channels = new ChannelRegistry([new RestOutboxSender(stores.outbox, clock)]);
+  const handoff: HandoffService = new HandoffService({
+    stores,
+    clock,
+    routing: () => current().content.routing,
+    logger,
+    deliver: (to, messages) => channels.send(to.channel, to.senderId, messages),
+    afterResolve: (next) => engine.askCsat(next),
+  });
+  const slaWatcher = new SlaWatcher({
+    stores,
+    clock,
+    handoff,
+    presenceGraceMs: PRESENCE_GRACE_MS,
+    logger,
+    warnCustomer: (ticket) => engine.warnSlaAtRisk(ticket),
+  });
+  // The console's live stream: every handoff event goes to the event bus (all instances).
   const directory = new StaffDirectory(stores.users, clock);
   const live = new LivePublisher({
     handoff,
     bus: stores.events,
-    presence: stores.presence,
     clock,
     displayName: (username) => directory.displayName(username),
     logger,
   });
-  const slaWatcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: PRESENCE_GRACE_MS, logger });
-  const engine = new Engine({
+  // Not awaited: the engine still holds the conversation lock the assignment needs next.
+  const autoAssign = (ticket: Ticket) =>
+    void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed'));
+  const engine: Engine = new Engine({
     stores,
     brain: current,
     clock,
     rng,
     logger,
     maxMessageChars: config.maxMessageChars,
-    // Not awaited: the engine still holds the conversation lock the assignment needs next.
-    onTicketCreated: (ticket) =>
-      void live
-        .newHandoff(ticket)
-        .then(() => handoff.autoAssign(ticket))
-        .catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed')),
+    handoff,
+    sender: channels,
+    // The console hears of the new ticket before auto-assignment can change it.
+    onTicketCreated: (ticket) => void live.newHandoff(ticket).then(() => autoAssign(ticket)),
+    onTicketReopened: autoAssign,
   });
   const app = createApp({
     engine,
@@ -185,6 +214,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     brain: current,
     logger,
     handoff,
+    engine,
+    channels,
     slaWatcher,
     auth,
     demoLogins,

@@ -15,14 +15,28 @@ export interface ChannelCapabilities {
 }
 
 /**
- * A channel the engine can send through. Adapters own the platform I/O; codecs (pure) turn
- * platform payloads into `InboundMessage` and `OutboundMessage` into platform payloads.
+ * A channel the app can send through *later*, outside the reply to a customer's message (an
+ * agent's reply, the CSAT question). Push channels call their platform; the REST channel, which
+ * cannot push, puts messages in the customer's outbox for the client to poll. Adapters own the
+ * I/O; codecs (pure) turn platform payloads into `InboundMessage` and `OutboundMessage` into
+ * platform payloads.
  */
-export interface Channel {
+export interface ChannelSender {
   readonly name: string;
   readonly capabilities: ChannelCapabilities;
-  /** Delivers messages to one customer, in order. Used for replies that arrive later (agents). */
-  send(senderId: string, messages: OutboundMessage[]): Promise<void>;
+  /** Delivers messages to one customer, in order. Resolves once they are handed over (or stored). */
+  send(recipient: string, messages: OutboundMessage[]): Promise<void>;
+}
+
+/**
+ * Sends to any customer on the channel they wrote from (`ChannelRegistry` over every
+ * `ChannelSender`). What the engine and the handoff service depend on.
+ */
+export interface CustomerSender {
+  /** What the channel renders, or undefined when no sender is registered for it. */
+  capabilities(channel: string): ChannelCapabilities | undefined;
+  /** `CHANNEL_UNAVAILABLE` when no sender is registered for `channel`. */
+  send(channel: string, recipient: string, messages: OutboundMessage[]): Promise<void>;
 }
 
 /**

@@ -145,6 +145,21 @@ export const SYSTEM_TEMPLATES = [
   'verify_request',
   /** The details did not look right; ask once more or type "lewati". */
   'verify_retry',
+  /** Added to the channel-switch message when the business is closed: the team answers from `{{next_opening}}`. */
+  'handoff_after_hours',
+  /** Added to the channel-switch message when nobody of the team is online: supervisors are alerted; `{{reply_by}}`. */
+  'handoff_no_agent',
+  'sla_delay',
+  /** The customer typed "batal" while queued: the ticket is cancelled and the bot is back. */
+  'handoff_cancelled',
+  /** A message soon after a resolve reopened the ticket to the same team. */
+  'ticket_reopened',
+  /** After an agent resolved the ticket: "how satisfied are you, 1–5?" (buttons added by the bot). */
+  'csat_question',
+  /** Thanks for a rating of 4 or 5. */
+  'csat_thanks',
+  /** Thanks for a rating of 1 to 3, with an apology. */
+  'csat_thanks_low',
 ] as const;
 
 /**
@@ -162,11 +177,16 @@ export const TEMPLATE_VARIABLES = [
   'ticket_number', // MJ-000042
   'fields', // the identity fields to ask for, joined ("nomor pelanggan")
   'count', // number of choices (numbered hint)
+  'next_opening', // when the business opens next, as local time: "Senin, 8 Desember pukul 08.00 WIB"
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 /** Variables the engine fills in for every reply (answers included). */
-export const BASE_VARIABLES = ['customer_name', 'business_name', 'business_hours'] as const satisfies readonly TemplateVariable[];
+export const BASE_VARIABLES = [
+  'customer_name',
+  'business_name',
+  'business_hours',
+] as const satisfies readonly TemplateVariable[];
 
 /** Variables available in a category's `handoff_template` (the channel-switch message). */
 export const HANDOFF_VARIABLES = [
@@ -190,4 +210,12 @@ export const SYSTEM_TEMPLATE_VARIABLES: Record<SystemTemplate, readonly Template
   clarify_numbered_hint: [...BASE_VARIABLES, 'count'],
   verify_request: [...BASE_VARIABLES, 'fields', 'team'],
   verify_retry: [...BASE_VARIABLES, 'fields'],
+  handoff_after_hours: [...BASE_VARIABLES, 'team', 'next_opening', 'ticket_number'],
+  handoff_no_agent: [...BASE_VARIABLES, 'team', 'reply_by', 'ticket_number'],
+  sla_delay: [...BASE_VARIABLES, 'team', 'reply_by', 'ticket_number'],
+  handoff_cancelled: [...BASE_VARIABLES, 'ticket_number'],
+  ticket_reopened: [...BASE_VARIABLES, 'team', 'team_where', 'ticket_number'],
+  csat_question: [...BASE_VARIABLES, 'ticket_number'],
+  csat_thanks: BASE_VARIABLES,
+  csat_thanks_low: BASE_VARIABLES,
 };

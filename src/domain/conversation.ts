@@ -72,6 +72,11 @@ export interface Conversation {
    * reopen window reopens it (`afterResolved` in `handoff/reopen.ts`).
    */
   resolvedTicket?: { id: string; number: string; resolvedAt: number };
+  /**
+   * The CSAT question was asked for this resolved ticket: the next message, if it is a rating
+   * ("1"…"5", a tapped button, stars), is recorded on the ticket; anything else clears this.
+   */
+  pendingCsat?: { ticketId: string; ticketNumber: string; askedAt: number };
   /** The most recent turns, oldest first (bounded; see `TRANSCRIPT_LIMIT`). */
   transcript: Turn[];
   /**

@@ -36,7 +36,13 @@ export interface TicketSummary {
 export const PREVIEW_CHARS = 140;
 
 /** Why supervisors are alerted. */
-export const ALERT_KINDS = ['sla_breached', 'tickets_requeued', 'no_agent_online'] as const;
+export const ALERT_KINDS = [
+  'sla_breached',
+  'tickets_requeued',
+  'no_agent_online',
+  'after_hours',
+  'sla_at_risk',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export type LiveEvent =

@@ -111,12 +111,38 @@ export interface Ticket {
   notes: TicketNote[];
   /** When an agent first replied: the first-response SLA is met or breached by this. */
   firstResponseAt?: number;
+  /** Set once, when the SLA watcher found the deadline close with no first response (`sla.ts`). */
+  slaAtRiskAt?: number;
   /** Set once, when the SLA watcher found the deadline passed without a first response. */
   slaBreachedAt?: number;
   /** When the ticket was last resolved (for the reopen window); cleared when it reopens. */
   resolvedAt?: number;
+  /** The customer's satisfaction rating after the resolve (1–5) and when it was given. */
+  csat?: { score: number; at: number };
+  /**
+   * Set when the ticket was queued while nobody could answer soon (no agent of the team online,
+   * or outside business hours): the customer was told when to expect a reply and supervisors
+   * were alerted. `expectedReplyAt` is what the customer was told (the next opening, or the
+   * first-response deadline).
+   */
+  attention?: { reason: AttentionReason; at: number; expectedReplyAt: number };
   updatedAt: number;
 }
+
+/** The CSAT scale: 1 (very dissatisfied) to 5 (very satisfied). */
+export const CSAT_MIN = 1;
+export const CSAT_MAX = 5;
+
+/** Whether `score` is a rating on the CSAT scale (an integer 1–5). */
+export function isCsatScore(score: number): boolean {
+  return Number.isInteger(score) && score >= CSAT_MIN && score <= CSAT_MAX;
+}
+
+/**
+ * Why a ticket needs a supervisor's attention: queued while nobody could answer soon
+ * (`no_agent_online`, `after_hours`), or its first-response deadline is close (`sla_at_risk`).
+ */
+export type AttentionReason = 'no_agent_online' | 'after_hours' | 'sla_at_risk';
 
 /** What the engine hands to the ticket store; the store assigns the rest. */
 export type NewTicket = Omit<
@@ -129,8 +155,10 @@ export type NewTicket = Omit<
   | 'history'
   | 'notes'
   | 'firstResponseAt'
+  | 'slaAtRiskAt'
   | 'slaBreachedAt'
   | 'resolvedAt'
+  | 'csat'
 >;
 
 /**

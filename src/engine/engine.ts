@@ -1,4 +1,4 @@
-import type { ChannelCapabilities } from '../channels/types';
+import type { ChannelCapabilities, CustomerSender } from '../channels/types';
 import type { CategoryRoute, Content } from '../content/model';
 import { type Clock, type Rng } from '../domain/clock';
 import {
@@ -10,15 +10,20 @@ import {
   type PendingClarification,
   type Turn,
 } from '../domain/conversation';
-import { AppError } from '../domain/errors';
+import { AppError, isAppError } from '../domain/errors';
 import type { Locale } from '../domain/locale';
 import type { InboundMessage, OutboundMessage } from '../domain/message';
-import type { ContextPacket, Ticket } from '../domain/ticket';
+import type { AttentionReason, ContextPacket, Ticket } from '../domain/ticket';
+import { isCancelRequest } from '../dialogue/cancel';
 import { buildClarification, resolveChoice } from '../dialogue/clarify';
+import { buildCsatQuestion, parseRating } from '../dialogue/csat';
 import { decide } from '../dialogue/policy';
 import { baseVars, renderTemplate } from '../dialogue/render';
 import type { Decision } from '../dialogue/types';
 import { extractFields, formatFieldList, isDecline } from '../dialogue/verification';
+import { replyExpectation, type ReplyExpectation } from '../handoff/availability';
+import { afterResolved } from '../handoff/reopen';
+import type { AfterResolve } from '../handoff/service';
 import { formatLocalTime, formatSla, slaDeadline } from '../handoff/sla';
 import type { NluResult } from '../nlu/types';
 import type { Logger } from '../observability/logger';
@@ -46,7 +51,31 @@ export interface EngineDeps {
   onTicketCreated?: (ticket: Ticket) => void;
   /** Called when a customer message is appended to an open ticket. Must not throw. */
   onTicketMessage?: (ticketId: string, turn: Turn) => void;
+  /** Called after a customer message reopened a resolved ticket (auto-assignment). Must not throw. */
+  onTicketReopened?: (ticket: Ticket) => void;
+  /** The ticket steps the customer's messages cause (`HandoffService` implements it). */
+  handoff: HandoffPort;
+  /** Delivers what the bot sends outside a reply (the CSAT question) on the customer's channel. */
+  sender?: CustomerSender;
 }
+
+/**
+ * The ticket steps a customer's message can cause, as the engine needs them (`HandoffService`
+ * implements this; each step is atomic in the store and announced to the console).
+ */
+export interface HandoffPort {
+  /** Within the reopen window: the resolved ticket back to its team's queue; else `expired`. */
+  reopenIfRecent(conv: Conversation): Promise<{ outcome: 'reopened'; ticket: Ticket } | { outcome: 'expired' }>;
+  /** "batal" while queued: the ticket is closed by the customer, or null when an agent took it meanwhile. */
+  cancelByCustomer(ticketId: string, conv: Conversation): Promise<Ticket | null>;
+  /** A customer message on an open ticket: `waiting_customer` goes back to `in_progress`. */
+  customerReplied(ticketId: string, conv: Conversation): Promise<void>;
+  recordCsat(ticketId: string, score: number, conv: Conversation): Promise<void>;
+  alertSupervisors(ticket: Ticket, reason: AttentionReason): void;
+}
+
+/** How long after the CSAT question a bare "1"…"5" still counts as the rating. */
+export const CSAT_ANSWER_WINDOW_MS = 24 * 60 * 60_000;
 
 /** How many ranking entries the conversation and the context packet keep. */
 const RANKING_KEPT = 5;
@@ -84,9 +113,14 @@ export class Engine {
     const customerTurn: Turn = { at: now, from: 'customer', text: inbound.text || inbound.choice || '' };
 
     let result: Step;
+    const rating = this.pendingRating(conv, inbound, now);
     if (conv.state === 'queued' || conv.state === 'with_agent') {
-      result = await this.relay(conv, customerTurn);
+      result = await this.relay(conv, brain.content, channel, customerTurn);
+    } else if (rating !== undefined) {
+      result = await this.rate(conv, brain.content, channel, customerTurn, rating);
     } else {
+      // Anything but the rating is an ordinary message; the question is not asked again.
+      conv.pendingCsat = undefined;
       const nlu = brain.nlu.parse(inbound.text, inbound.locale);
       conv.locale = chooseLocale(inbound, conv, nlu, stored !== null);
       if (conv.state === 'verifying') {
@@ -116,16 +150,140 @@ export class Engine {
     return { ...result.outcome, state: saved.state, conversationId: id };
   }
 
-  /** A human owns the conversation: the message goes to the ticket and the bot stays silent. */
-  private async relay(conv: Conversation, turn: Turn): Promise<Step> {
+  /**
+   * A human owns the conversation (or it waits in the queue): the message goes to the ticket and
+   * the bot stays silent; a ticket waiting for the customer goes back to its agent. One exception:
+   * "batal" while still queued cancels the ticket and the bot is back.
+   */
+  private async relay(conv: Conversation, content: Content, channel: ChannelInfo, turn: Turn): Promise<Step> {
     conv.transcript = appendTurns(conv.transcript, turn);
-    if (conv.ticketId) {
-      await this.deps.stores.tickets.appendMessage(conv.ticketId, turn);
-      this.deps.onTicketMessage?.(conv.ticketId, turn);
+    const ticketId = conv.ticketId;
+    if (!ticketId) return { outcome: { ...emptyOutcome(conv), action: 'relay' } };
+    await this.deps.stores.tickets.appendMessage(ticketId, turn);
+    this.deps.onTicketMessage?.(ticketId, turn);
+    if (conv.state === 'queued' && isCancelRequest(turn.text)) {
+      const cancelled = await this.deps.handoff.cancelByCustomer(ticketId, conv);
+      if (cancelled) {
+        turn.meta = { action: 'cancel', rule: 'cancel:customer' };
+        conv.state = 'bot';
+        conv.ticketId = undefined;
+        const text = renderTemplate(content, 'handoff_cancelled', {
+          ...this.renderOptions(content, conv, channel),
+          vars: { ...baseVars(content, conv.locale, conv.customerName), ticket_number: cancelled.number },
+        });
+        const step = this.reply(conv, [{ text }], { action: 'cancel', rule: 'cancel:customer' }, null);
+        step.outcome.ticketId = cancelled.id;
+        step.outcome.ticketNumber = cancelled.number;
+        return step;
+      }
     }
+    await this.deps.handoff.customerReplied(ticketId, conv);
     return {
-      outcome: { ...emptyOutcome(conv), action: 'relay', ticketId: conv.ticketId },
+      outcome: { ...emptyOutcome(conv), action: 'relay', ticketId },
     };
+  }
+
+  /** The rating the message gives, when the conversation waits for one (else undefined). */
+  private pendingRating(conv: Conversation, inbound: InboundMessage, now: number): number | undefined {
+    const pending = conv.pendingCsat;
+    if (!pending || conv.state !== 'bot' || now - pending.askedAt > CSAT_ANSWER_WINDOW_MS) return undefined;
+    return parseRating(inbound.text, inbound.choice);
+  }
+
+  /** Records the rating on the resolved ticket and thanks the customer. Never reopens the ticket. */
+  private async rate(
+    conv: Conversation,
+    content: Content,
+    channel: ChannelInfo,
+    turn: Turn,
+    score: number,
+  ): Promise<Step> {
+    const pending = conv.pendingCsat!;
+    await this.deps.handoff.recordCsat(pending.ticketId, score, conv);
+    conv.pendingCsat = undefined;
+    turn.meta = { action: 'csat', rule: 'csat:rating' };
+    conv.transcript = appendTurns(conv.transcript, turn);
+    const text = renderTemplate(
+      content,
+      score >= 4 ? 'csat_thanks' : 'csat_thanks_low',
+      this.renderOptions(content, conv, channel),
+    );
+    const step = this.reply(conv, [{ text }], { action: 'csat', rule: 'csat:rating' }, null);
+    step.outcome.ticketId = pending.ticketId;
+    step.outcome.ticketNumber = pending.ticketNumber;
+    return step;
+  }
+
+  /**
+   * After an agent resolved a ticket (`HandoffService` → `afterResolve`): asks the one-tap CSAT
+   * question in the customer's language, through the customer's channel (the outbox for REST),
+   * and lets the conversation wait for the rating. Does nothing when the customer has moved on
+   * (the conversation no longer points at that resolved ticket) or the channel cannot send.
+   */
+  async askCsat(next: AfterResolve): Promise<void> {
+    const { stores, clock, sender } = this.deps;
+    const capabilities = sender?.capabilities(next.channel);
+    if (!sender || !capabilities) {
+      this.deps.logger.warn({ channel: next.channel, ticket: next.ticketNumber }, 'no sender for the CSAT question');
+      return;
+    }
+    const content = this.deps.brain().content;
+    const channel: ChannelInfo = { name: next.channel, capabilities };
+    let message: OutboundMessage | undefined;
+    await stores.lock.run(next.conversationId, async () => {
+      const conv = await stores.conversations.get(next.conversationId);
+      const resolved = conv?.resolvedTicket;
+      if (!conv || conv.state !== 'bot' || resolved?.number !== next.ticketNumber) return;
+      const now = clock.now();
+      message = buildCsatQuestion({
+        content,
+        locale: conv.locale,
+        channel: channel.name,
+        capabilities,
+        rng: this.deps.rng,
+        vars: { ...baseVars(content, conv.locale, conv.customerName), ticket_number: resolved.number },
+      });
+      conv.pendingCsat = { ticketId: resolved.id, ticketNumber: resolved.number, askedAt: now };
+      conv.transcript = appendTurns(conv.transcript, { at: now, from: 'bot', text: renderForTranscript(message) });
+      conv.updatedAt = now;
+      await stores.conversations.save(conv);
+    });
+    if (message) await sender.send(next.channel, next.senderId, [{ ...message, from: { kind: 'bot' } }]);
+  }
+
+  /**
+   * The SLA watcher found this ticket's first response at risk (`handoff/sla.ts`): tells the
+   * customer, in their language and through their channel, that the team is busy and by when they
+   * will hear back (the deadline, in the business's time zone). Only while the customer is still
+   * waiting on this very ticket; the notice is kept in the transcript so agents see it.
+   */
+  async warnSlaAtRisk(ticket: Ticket): Promise<void> {
+    const { stores, clock, sender } = this.deps;
+    const capabilities = sender?.capabilities(ticket.channel);
+    if (!sender || !capabilities) return;
+    const content = this.deps.brain().content;
+    let message: OutboundMessage | undefined;
+    await stores.lock.run(ticket.conversationId, async () => {
+      const conv = await stores.conversations.get(ticket.conversationId);
+      if (!conv || conv.ticketId !== ticket.id || (conv.state !== 'queued' && conv.state !== 'with_agent')) return;
+      const now = clock.now();
+      const channel: ChannelInfo = { name: ticket.channel, capabilities };
+      message = {
+        text: renderTemplate(content, 'sla_delay', {
+          ...this.renderOptions(content, conv, channel),
+          vars: {
+            ...baseVars(content, conv.locale, conv.customerName),
+            team: content.routing.teams[ticket.team]?.name[conv.locale] ?? ticket.team,
+            ticket_number: ticket.number,
+            reply_by: formatLocalTime(ticket.slaDeadline, content.routing.business.calendar, conv.locale, now),
+          },
+        }),
+      };
+      conv.transcript = appendTurns(conv.transcript, { at: now, from: 'bot', text: message.text });
+      conv.updatedAt = now;
+      await stores.conversations.save(conv);
+    });
+    if (message) await sender.send(ticket.channel, ticket.senderId, [{ ...message, from: { kind: 'bot' } }]);
   }
 
   /** Classifies, asks the policy, and carries out its decision. */
@@ -147,6 +305,8 @@ export class Engine {
       if (!inbound.text.trim()) throw new AppError('UNKNOWN_CHOICE');
     }
     const decision = decide({ nlu, content, pending, chosen });
+    const reopened = await this.reopenOnProblem(conv, content, channel, decision, turn);
+    if (reopened) return reopened;
     const top = nlu.ranking[0];
     const chosenIntent = chosen?.intent ?? null;
     const intent = decision.action === 'clarify' ? null : decision.intent;
@@ -205,6 +365,136 @@ export class Engine {
           clarification: clarificationRecord,
         });
     }
+  }
+
+  /**
+   * A message soon after an agent resolved the customer's ticket. Within the routing's reopen
+   * window, a message the bot would not simply answer (a problem to hand off, or something unclear:
+   * most likely "masih belum bisa, kak") reopens the ticket to the same team instead of starting a
+   * new one; FAQs, thanks and greetings are answered by the bot and keep the window open; an
+   * emergency gets its own (queue-jumping) ticket. After the window the conversation is a fresh
+   * one with the bot. Returns the step when the ticket was reopened, else null.
+   */
+  private async reopenOnProblem(
+    conv: Conversation,
+    content: Content,
+    channel: ChannelInfo,
+    decision: Decision,
+    turn: Turn,
+  ): Promise<Step | null> {
+    const resolved = conv.resolvedTicket;
+    if (!resolved || conv.state !== 'bot') return null;
+    const now = this.deps.clock.now();
+    const windowMinutes = content.routing.reopenWindowMinutes;
+    if (afterResolved({ resolvedAt: resolved.resolvedAt, now, windowMinutes }) !== 'reopen') {
+      conv.resolvedTicket = undefined;
+      return null;
+    }
+    if (decision.action === 'answer') return null;
+    const { stores, handoff } = this.deps;
+    const previous = await stores.tickets.get(resolved.id);
+    if (!previous) {
+      conv.resolvedTicket = undefined;
+      return null;
+    }
+    // An emergency (priority 0) jumps the queue on its own ticket rather than joining the old one.
+    if (decision.action === 'handoff' && routeFor(content, decision.category).priority === 0 && previous.priority > 0) {
+      return null;
+    }
+    let reopened;
+    try {
+      reopened = await handoff.reopenIfRecent(conv);
+    } catch (err) {
+      // Someone (a supervisor) reopened or changed it already: this message starts over.
+      if (!(isAppError(err) && err.code === 'TICKET_TRANSITION_INVALID')) throw err;
+      reopened = { outcome: 'expired' as const };
+    }
+    conv.resolvedTicket = undefined;
+    if (reopened.outcome !== 'reopened') return null;
+    const ticket = reopened.ticket;
+    turn.meta = { action: 'handoff', rule: 'handoff:reopened' };
+    conv.transcript = appendTurns(conv.transcript, turn);
+    await stores.tickets.appendMessage(ticket.id, turn);
+    conv.state = 'queued';
+    conv.ticketId = ticket.id;
+    conv.clarification = undefined;
+    const route = routeFor(content, ticket.category);
+    const team = content.routing.teams[ticket.team];
+    let text = renderTemplate(content, 'ticket_reopened', {
+      ...this.renderOptions(content, conv, channel),
+      vars: {
+        ...baseVars(content, conv.locale, conv.customerName),
+        team: team?.name[conv.locale] ?? ticket.team,
+        team_where: team?.where[conv.locale] ?? '',
+        ticket_number: ticket.number,
+      },
+    });
+    const deadline = slaDeadline(now, route.sla, content.routing.business.calendar);
+    const expectation = await this.expectation(now, route, ticket.team, deadline, content);
+    if (expectation.kind !== 'normal') {
+      text += `\n\n${this.noticeText(content, conv, channel, ticket, expectation)}`;
+      await stores.tickets.addNote(ticket.id, {
+        at: now,
+        author: 'system',
+        text: noticeNote(expectation.kind),
+      });
+      handoff.alertSupervisors(ticket, expectation.kind);
+    }
+    this.deps.onTicketReopened?.(ticket);
+    const step = this.reply(
+      conv,
+      [{ text }],
+      { action: 'handoff', category: ticket.category, intent: ticket.context.intent, rule: 'handoff:reopened' },
+      null,
+    );
+    step.outcome.ticketId = ticket.id;
+    step.outcome.ticketNumber = ticket.number;
+    return step;
+  }
+
+  /** When the team can honestly be expected to reply (presence of the team, business hours). */
+  private async expectation(
+    now: number,
+    route: CategoryRoute,
+    team: string,
+    deadline: number,
+    content: Content,
+  ): Promise<ReplyExpectation> {
+    const online = await this.deps.stores.presence.onlineAgents({ now, team });
+    return replyExpectation({
+      now,
+      sla: route.sla,
+      calendar: content.routing.business.calendar,
+      agentsOnline: online.length,
+      deadline,
+    });
+  }
+
+  /** The honest notice added under the channel-switch message when nobody can answer soon. */
+  private noticeText(
+    content: Content,
+    conv: Conversation,
+    channel: ChannelInfo,
+    ticket: Pick<Ticket, 'team' | 'number'>,
+    expectation: Exclude<ReplyExpectation, { kind: 'normal' }>,
+  ): string {
+    const now = this.deps.clock.now();
+    const calendar = content.routing.business.calendar;
+    const when = formatLocalTime(expectation.expectedReplyAt, calendar, conv.locale, now);
+    const vars = {
+      ...baseVars(content, conv.locale, conv.customerName),
+      team: content.routing.teams[ticket.team]?.name[conv.locale] ?? ticket.team,
+      ticket_number: ticket.number,
+    };
+    return expectation.kind === 'after_hours'
+      ? renderTemplate(content, 'handoff_after_hours', {
+          ...this.renderOptions(content, conv, channel),
+          vars: { ...vars, next_opening: when },
+        })
+      : renderTemplate(content, 'handoff_no_agent', {
+          ...this.renderOptions(content, conv, channel),
+          vars: { ...vars, reply_by: when },
+        });
   }
 
   /**
@@ -306,6 +596,11 @@ export class Engine {
     const now = this.deps.clock.now();
     const calendar = content.routing.business.calendar;
     const deadline = slaDeadline(now, route.sla, calendar);
+    const expectation = await this.expectation(now, route, route.team, deadline, content);
+    const attention =
+      expectation.kind === 'normal'
+        ? undefined
+        : { reason: expectation.kind, at: now, expectedReplyAt: expectation.expectedReplyAt };
     const ticket = await this.deps.stores.tickets.create(
       {
         conversationId: conv.id,
@@ -320,12 +615,14 @@ export class Engine {
         slaDeadline: deadline,
         context,
         messages: conv.transcript,
+        ...(attention ? { attention } : {}),
       },
       content.routing.business.ticketPrefix,
     );
     conv.state = 'queued';
     conv.ticketId = ticket.id;
-    const text = renderTemplate(content, route.handoffTemplate, {
+    conv.resolvedTicket = undefined;
+    let text = renderTemplate(content, route.handoffTemplate, {
       ...this.renderOptions(content, conv, channel),
       vars: {
         ...baseVars(content, conv.locale, conv.customerName),
@@ -336,6 +633,11 @@ export class Engine {
         ticket_number: ticket.number,
       },
     });
+    if (expectation.kind !== 'normal') {
+      // One message: the category's text, then honestly when a person will really be there.
+      text += `\n\n${this.noticeText(content, conv, channel, ticket, expectation)}`;
+      this.deps.handoff.alertSupervisors(ticket, expectation.kind);
+    }
     this.deps.onTicketCreated?.(ticket);
     const decision = { action: 'handoff' as const, category: route.id, intent: context.intent, rule: context.rule };
     const step = this.reply(conv, [{ text }], decision, context.confidence);
@@ -357,7 +659,12 @@ export class Engine {
   private reply(
     conv: Conversation,
     replies: OutboundMessage[],
-    decision: { action: 'answer' | 'clarify' | 'handoff'; rule: string; intent?: string | null; category?: string },
+    decision: {
+      action: Exclude<EngineOutcome['action'], 'relay' | 'none'>;
+      rule: string;
+      intent?: string | null;
+      category?: string;
+    },
     confidence: number | null,
   ): Step {
     const now = this.deps.clock.now();
@@ -429,4 +736,11 @@ function teamName(content: Content, route: CategoryRoute, locale: Locale): strin
 function renderForTranscript(message: OutboundMessage): string {
   if (!message.choices?.length) return message.text;
   return `${message.text}\n${message.choices.map((c) => `[${c.label}]`).join(' ')}`;
+}
+
+/** The internal note that flags a reopened ticket nobody can answer soon. */
+function noticeNote(reason: AttentionReason): string {
+  return reason === 'after_hours'
+    ? 'Reopened outside business hours: the customer was told when the team opens; supervisors alerted.'
+    : 'Reopened while nobody of the team was online: the customer was told the deadline; supervisors alerted.';
 }

@@ -10,11 +10,13 @@ import type { OutboundMessage } from '../domain/message';
  * - `clarify`: the bot asked its one clarifying question;
  * - `handoff`: the conversation goes to a human (or waits for identity details first);
  * - `relay`: a human owns the conversation; the message went to the ticket, the bot stayed silent;
+ * - `cancel`: the customer typed "batal" while queued; the ticket is cancelled, the bot is back;
+ * - `csat`: the customer rated the resolved ticket (1–5); the bot thanked them;
  * - `none`: nothing to do (a re-delivered message, already processed).
  */
 export interface EngineOutcome {
   replies: OutboundMessage[];
-  action: 'answer' | 'clarify' | 'handoff' | 'relay' | 'none';
+  action: 'answer' | 'clarify' | 'handoff' | 'relay' | 'cancel' | 'csat' | 'none';
   intent: string | null;
   category: string | null;
   confidence: number | null;

@@ -1,19 +1,33 @@
 import type { Clock } from '../domain/clock';
 import { summarize, type LiveEvent } from '../domain/live-event';
-import type { Ticket } from '../domain/ticket';
+import type { AttentionReason, Ticket } from '../domain/ticket';
 import type { Logger } from '../observability/logger';
-import type { EventBus, PresenceStore } from '../store/types';
+import type { EventBus } from '../store/types';
 import type { HandoffService } from './service';
 
 export interface LivePublisherDeps {
   handoff: HandoffService;
   bus: EventBus;
-  presence: PresenceStore;
   clock: Clock;
   /** Display names of owners ("taken by Budi"); without it summaries carry usernames only. */
   displayName?: (username: string) => Promise<string>;
   logger?: Logger;
 }
+
+const ALERT_MESSAGES: Record<AttentionReason, (t: Ticket) => { id: string; en: string }> = {
+  no_agent_online: (t) => ({
+    id: `Tiket ${t.number} (tim ${t.team}) menunggu, tetapi tidak ada agen tim itu yang online.`,
+    en: `Ticket ${t.number} (team ${t.team}) is waiting, but no agent of that team is online.`,
+  }),
+  after_hours: (t) => ({
+    id: `Tiket ${t.number} (tim ${t.team}) masuk di luar jam kerja.`,
+    en: `Ticket ${t.number} (team ${t.team}) arrived outside business hours.`,
+  }),
+  sla_at_risk: (t) => ({
+    id: `Tiket ${t.number} hampir melewati batas respons pertama (SLA).`,
+    en: `Ticket ${t.number} is about to miss its first-response deadline (SLA).`,
+  }),
+};
 
 /**
  * Turns what happens to tickets into the console's live events on the `EventBus` (so every
@@ -21,8 +35,8 @@ export interface LivePublisherDeps {
  *
  * - `ticket_changed` for every `HandoffService` change, an agent reply (`change: 'reply'`) and each
  *   ticket an offline agent lost (`change: 'requeued'`);
- * - `new_handoff` when the engine queues a ticket (`newHandoff`, called by the composition root),
- *   plus `supervisor_alert` (`no_agent_online`) when nobody of the ticket's team is online;
+ * - `new_handoff` when the engine queues a ticket (`newHandoff`, called by the composition root);
+ * - `supervisor_alert` for the service's own alerts (nobody online, after hours, SLA at risk);
  * - `sla_breached` plus a `supervisor_alert` when the first-response SLA passes;
  * - `supervisor_alert` (`tickets_requeued`) when an offline agent's tickets go back to the queue.
  *
@@ -42,6 +56,16 @@ export class LivePublisher {
         change: 'reply',
         actor: { role: 'agent', id: turn.agent ?? 'agent' },
         ticket: summarize(ticket),
+      }),
+    );
+    handoff.on('supervisor_alert', ({ ticket, reason }) =>
+      this.publish({
+        type: 'supervisor_alert',
+        at: this.now(),
+        alert: reason,
+        ticketId: ticket.id,
+        team: ticket.team,
+        message: ALERT_MESSAGES[reason](ticket),
       }),
     );
     handoff.on('sla_breached', ({ ticket }) => {
@@ -81,27 +105,9 @@ export class LivePublisher {
     });
   }
 
-  /** A ticket was just queued by the engine: tell every console, and supervisors if nobody can take it. */
+  /** A ticket was just queued by the engine: tell every console. */
   async newHandoff(ticket: Ticket): Promise<void> {
     await this.publishNow({ type: 'new_handoff', at: this.now(), ticket: summarize(ticket) });
-    try {
-      const online = await this.deps.presence.onlineAgents({ now: this.now(), team: ticket.team });
-      if (online.length > 0) return;
-    } catch (err) {
-      this.deps.logger?.warn({ err }, 'presence check for a new handoff failed');
-      return;
-    }
-    await this.publishNow({
-      type: 'supervisor_alert',
-      at: this.now(),
-      alert: 'no_agent_online',
-      ticketId: ticket.id,
-      team: ticket.team,
-      message: {
-        id: `Tiket baru ${ticket.number} untuk tim ${ticket.team}, tetapi tidak ada agen tim itu yang online.`,
-        en: `New ticket ${ticket.number} for team ${ticket.team}, but no agent of that team is online.`,
-      },
-    });
   }
 
   private now(): number {

@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { Routing } from '../content/model';
 import type { Clock } from '../domain/clock';
 import { appendTurns, type Conversation, type Turn } from '../domain/conversation';
-import { AppError } from '../domain/errors';
+import { AppError, isAppError } from '../domain/errors';
 import type { Locale } from '../domain/locale';
-import type { Ticket, TicketActor, TicketStatus } from '../domain/ticket';
+import type { OutboundMessage } from '../domain/message';
+import type { AttentionReason, Ticket, TicketActor, TicketStatus } from '../domain/ticket';
 import type { Logger } from '../observability/logger';
 import type { ClaimResult, Stores } from '../store/types';
 import { afterResolved } from './reopen';
@@ -43,6 +44,11 @@ export interface HandoffEvents {
   sla_breached: [event: { ticket: Ticket }];
   /** An offline agent's open tickets went back to their queues. */
   tickets_requeued: [event: { agent: string; tickets: Ticket[] }];
+  /**
+   * A customer was queued (or a ticket reopened) while nobody can answer soon: no agent of the
+   * team online, or outside business hours. The customer was told when to expect a reply.
+   */
+  supervisor_alert: [event: { ticket: Ticket; reason: AttentionReason }];
 }
 
 export interface HandoffDeps {
@@ -51,6 +57,16 @@ export interface HandoffDeps {
   /** The live routing (team auto-assignment and capacity, reopen window). Read on every call. */
   routing: () => Routing;
   logger?: Logger;
+  /**
+   * Delivers an agent's reply to the customer on the channel they used (the composition root
+   * wires the `ChannelRegistry`). Awaited by `reply`: a failed delivery fails the reply call.
+   */
+  deliver?: (to: { channel: string; senderId: string }, messages: OutboundMessage[]) => Promise<void>;
+  /**
+   * What the bot does once a ticket is resolved: the engine asks the CSAT question. Awaited by
+   * `resolve`; a failure is logged, never undoes the resolve.
+   */
+  afterResolve?: (next: AfterResolve) => Promise<void>;
 }
 
 /** How many queued tickets `takeNext` tries before giving up (each may be taken by someone else meanwhile). */
@@ -120,8 +136,9 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
 
   /**
    * An agent's reply: appended to the ticket (only by its owner; supervisors may reply on any
-   * ticket) and to the conversation transcript, then handed to `agent_reply` listeners for
-   * delivery. The first reply meets the first-response SLA.
+   * ticket) and to the conversation transcript, delivered to the customer as the agent (name
+   * shown) through `deliver`, then announced to `agent_reply` listeners. The first reply meets
+   * the first-response SLA.
    */
   async reply(ticketId: string, member: StaffMember, text: string): Promise<Turn> {
     const turn: Turn = { at: this.deps.clock.now(), from: 'agent', text, agent: member.displayName ?? member.id };
@@ -132,6 +149,9 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
     await this.withConversation(ticket, (conv) => {
       conv.transcript = appendTurns(conv.transcript, turn);
     });
+    await this.deps.deliver?.({ channel: ticket.channel, senderId: ticket.senderId }, [
+      { text, from: { kind: 'agent', name: turn.agent ?? member.id } },
+    ]);
     this.emit('agent_reply', { ticket, turn });
     return turn;
   }
@@ -187,8 +207,9 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
   }
 
   /**
-   * Resolves the ticket and hands the conversation back to the bot, which must now ask the CSAT
-   * question (`next`). The conversation remembers the ticket for the reopen window.
+   * Resolves the ticket and hands the conversation back to the bot, which then asks the CSAT
+   * question (`afterResolve` with `next`; `next` is also returned). The conversation remembers the
+   * ticket for the reopen window.
    */
   async resolve(ticketId: string, member: StaffMember, note?: string): Promise<{ ticket: Ticket; next: AfterResolve }> {
     const actor = actorOf(member);
@@ -203,17 +224,20 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
       };
     });
     this.emit('ticket_changed', { ticket, change: 'resolved', actor });
-    return {
-      ticket,
-      next: {
-        action: 'ask_csat',
-        conversationId: ticket.conversationId,
-        channel: ticket.channel,
-        senderId: ticket.senderId,
-        locale: ticket.locale,
-        ticketNumber: ticket.number,
-      },
+    const next: AfterResolve = {
+      action: 'ask_csat',
+      conversationId: ticket.conversationId,
+      channel: ticket.channel,
+      senderId: ticket.senderId,
+      locale: ticket.locale,
+      ticketNumber: ticket.number,
     };
+    try {
+      await this.deps.afterResolve?.(next);
+    } catch (err) {
+      this.deps.logger?.warn({ err, ticket: ticket.number }, 'the CSAT question could not be sent');
+    }
+    return { ticket, next };
   }
 
   /**
@@ -240,6 +264,59 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
     });
     this.emit('ticket_changed', { ticket, change: 'reopened', actor });
     return { outcome: 'reopened', ticket };
+  }
+
+  /**
+   * For the engine: the customer typed "batal" while waiting in the queue. The ticket is closed
+   * by the customer (`new` / `escalated` → `resolved`, the machine's customer step) and the
+   * console is told. Returns null, changing nothing, when the ticket can no longer be cancelled
+   * (an agent took it meanwhile): the message is then an ordinary one for that agent.
+   */
+  async cancelByCustomer(ticketId: string, conv: Conversation): Promise<Ticket | null> {
+    const actor: TicketActor = { role: 'customer', id: conv.id };
+    let ticket: Ticket;
+    try {
+      ticket = await this.deps.stores.tickets.transition(ticketId, 'resolved', actor, {
+        note: 'cancelled by the customer',
+      });
+    } catch (err) {
+      if (isAppError(err) && err.code === 'TICKET_TRANSITION_INVALID') return null;
+      throw err;
+    }
+    this.emit('ticket_changed', { ticket, change: 'cancelled', actor });
+    return ticket;
+  }
+
+  /**
+   * For the engine, after a customer message was appended to an open ticket: a ticket waiting
+   * for the customer (`waiting_customer`) goes back to its agent (`in_progress`).
+   */
+  async customerReplied(ticketId: string, conv: Conversation): Promise<void> {
+    const current = await this.deps.stores.tickets.get(ticketId);
+    if (current?.status !== 'waiting_customer') return;
+    const actor: TicketActor = { role: 'customer', id: conv.id };
+    try {
+      const ticket = await this.deps.stores.tickets.transition(ticketId, 'in_progress', actor, {
+        note: 'the customer replied',
+      });
+      this.emit('ticket_changed', { ticket, change: 'customer_replied', actor });
+    } catch (err) {
+      // The agent changed the status in between: their step stands.
+      if (!(isAppError(err) && err.code === 'TICKET_TRANSITION_INVALID')) throw err;
+    }
+  }
+
+  /** For the engine: the customer's CSAT rating (1–5) of a resolved ticket. */
+  async recordCsat(ticketId: string, score: number, conv: Conversation): Promise<void> {
+    await this.deps.stores.tickets.recordCsat(ticketId, score, this.deps.clock.now());
+    const ticket = await this.mustGet(ticketId);
+    this.emit('ticket_changed', { ticket, change: 'csat', actor: { role: 'customer', id: conv.id } });
+  }
+
+  /** For the engine: nobody can answer this customer soon; supervisors should know. */
+  alertSupervisors(ticket: Ticket, reason: AttentionReason): void {
+    this.deps.logger?.warn({ ticket: ticket.number, team: ticket.team, reason }, 'supervisor alert');
+    this.emit('supervisor_alert', { ticket, reason });
   }
 
   /** The console's heartbeat: the member is online in their teams for `ttlMs`. */

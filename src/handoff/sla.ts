@@ -14,6 +14,22 @@ export function slaDeadline(nowMs: number, sla: SlaTarget, calendar: BusinessCal
   return sla.businessHours ? addBusinessMinutes(nowMs, sla.maxMinutes, calendar) : nowMs + sla.maxMinutes * MINUTE;
 }
 
+/** The warning comes at most this long before the deadline… */
+export const SLA_AT_RISK_MAX_LEAD_MS = 15 * MINUTE;
+/** …and at most this share of the ticket's whole first-response window before it. */
+export const SLA_AT_RISK_SHARE = 0.2;
+
+/**
+ * When a ticket's first response is "at risk": the last 20% of its window, but never more than
+ * 15 minutes before the deadline (a 10-minute emergency target warns 2 minutes before; a 4-hour
+ * billing target 15 minutes before). From then on the customer is told honestly when to expect a
+ * reply and supervisors are alerted, once.
+ */
+export function slaAtRiskFrom(ticket: { createdAt: number; slaDeadline: number }): number {
+  const window = Math.max(0, ticket.slaDeadline - ticket.createdAt);
+  return ticket.slaDeadline - Math.min(SLA_AT_RISK_MAX_LEAD_MS, window * SLA_AT_RISK_SHARE);
+}
+
 /**
  * The target as customers read it, for `{{sla}}`: "2–4 jam kerja" / "2–4 working hours",
  * "10–30 menit" / "10–30 minutes", "5 menit" when `minMinutes` is 0 (the template says "dalam …").

@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   );
   const auditor = createAuditor({ audit: deps.stores.audit, clock: deps.clock, logger: deps.logger });
   const directory = new StaffDirectory(deps.stores.users, deps.clock);
-  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock }));
+  app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock, outbox: deps.stores.outbox }));
   app.use(authRoutes({ auth: deps.auth, secureCookies: deps.secureCookies, auditor }));
   app.use(
     ticketRoutes({

@@ -3,6 +3,7 @@ import type { AuditEntry, NewAuditEntry } from '../domain/audit';
 import type { LiveEvent } from '../domain/live-event';
 import type { User, UserPatch } from '../auth/user';
 import type { Conversation, Turn } from '../domain/conversation';
+import type { Choice } from '../domain/message';
 import type { NewTicket, Ticket, TicketActor, TicketNote, TicketStatus } from '../domain/ticket';
 
 /**
@@ -106,6 +107,12 @@ export interface TicketStore {
   /** Adds an internal note (never sent to the customer). `NOT_FOUND` for an unknown ticket. */
   addNote(id: string, note: TicketNote): Promise<void>;
   /**
+   * Marks the first response "at risk", once across instances: no first response yet, not
+   * breached, not resolved, not marked before. The caller decides when (`slaAtRiskFrom`).
+   * Returns true for the one call that marked it.
+   */
+  markSlaAtRisk(id: string, now: number): Promise<boolean>;
+  /**
    * Marks the first-response SLA breached: true exactly once per ticket, across instances, and
    * only when `now` is past the deadline with no agent reply and the ticket not resolved.
    */
@@ -117,6 +124,54 @@ export interface TicketStore {
   dueBefore(ts: number, limit?: number): Promise<Ticket[]>;
   /** Open tickets and last assignment per agent (agents without any get `{ open: 0 }`). */
   agentLoads(agents: readonly string[]): Promise<Record<string, AgentLoad>>;
+  /**
+   * Records the customer's satisfaction rating (an integer 1–5) and when it was given; a later
+   * rating replaces it. `NOT_FOUND` for an unknown ticket, `VALIDATION_FAILED` for another score.
+   * It does not change the status or the history (a rating is not a step of the life cycle).
+   */
+  recordCsat(id: string, score: number, at: number): Promise<void>;
+}
+
+/** A message waiting in a customer's outbox, as a channel that polls reads it. */
+export interface OutboxMessage {
+  /** Where this message sits in the recipient's outbox; pass it as `after` to read what follows. */
+  cursor: string;
+  text: string;
+  /** One-tap answers (the CSAT question's 1–5), when the message offers any. */
+  buttons?: Choice[];
+  /** Who speaks: the bot, or an agent by the name the customer sees. */
+  from: { kind: 'bot' } | { kind: 'agent'; name: string };
+  /** When it was sent (epoch ms). */
+  at: number;
+}
+
+/** What `OutboxStore.append` takes: everything but the cursor, which the store assigns. */
+export type NewOutboxMessage = Omit<OutboxMessage, 'cursor'>;
+
+/**
+ * Messages sent to a customer *later* (an agent's reply, the CSAT question) on channels that
+ * cannot push (the REST channel and the web chat poll `GET /channels/rest/messages`). One outbox
+ * per `(channel, recipient)`:
+ * - cursors are opaque strings that only grow (also across instances and after the outbox
+ *   expired and started again), so `read(after = the last cursor seen)` never misses or repeats;
+ * - each outbox keeps its newest `maxLength` messages (older ones are dropped) and expires
+ *   `ttlMs` after the last append (the limits are the store's options; see `OUTBOX_DEFAULTS`).
+ */
+export interface OutboxStore {
+  /** Appends one message and returns its cursor (atomic: trimming and expiry happen in the same step). */
+  append(channel: string, recipient: string, message: NewOutboxMessage): Promise<string>;
+  /**
+   * The messages after `after` (all kept ones when omitted), oldest first, at most `limit`
+   * (default `OUTBOX_DEFAULTS.pageSize`). `cursor` is the last returned message's, or `after`
+   * (`'0-0'` when omitted) when there is nothing new: pass it back as the next `after`.
+   * `VALIDATION_FAILED` for an `after` that is not a cursor.
+   */
+  read(
+    channel: string,
+    recipient: string,
+    after?: string,
+    limit?: number,
+  ): Promise<{ messages: OutboxMessage[]; cursor: string }>;
 }
 
 /** An agent as presence knows it. */
@@ -267,6 +322,7 @@ export interface Stores {
   conversations: ConversationStore;
   tickets: TicketStore;
   presence: PresenceStore;
+  outbox: OutboxStore;
   dedup: DedupStore;
   lock: OrderedLock;
   users: UserStore;

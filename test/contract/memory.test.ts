@@ -2,10 +2,12 @@ import { ManualClock } from '../../src/domain/clock';
 import { createStores } from '../../src/store';
 import { createMemoryStores } from '../../src/store/memory';
 import { describeConsoleContract } from './console-contract';
+import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
-describeStoreContract('memory', async () => {
+/** One memory store on a manual clock; `second` is the same object (one process). */
+async function memoryFixture() {
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
   const stores = createMemoryStores({ clock });
   return {
@@ -13,33 +15,24 @@ describeStoreContract('memory', async () => {
     second: stores,
     clock,
     stampClock: clock,
-    lockQueueLength: async (key) => stores.lock.queueLength(key),
+    lockQueueLength: async (key: string) => stores.lock.queueLength(key),
     cleanup: () => stores.close(),
   };
-});
+}
 
-describeConsoleContract('memory', async () => {
-  const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
-  const stores = createMemoryStores({ clock });
-  return {
-    stores,
-    second: stores,
-    clock,
-    stampClock: clock,
-    lockQueueLength: async (key) => stores.lock.queueLength(key),
-    cleanup: () => stores.close(),
-  };
-});
+describeStoreContract('memory', memoryFixture);
+describeTicketContract('memory', memoryFixture);
+describeConsoleContract('memory', memoryFixture);
 
-describeTicketContract('memory', async () => {
+describeOutboxContract('memory', async () => {
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));
-  const stores = createMemoryStores({ clock });
+  const stores = createMemoryStores({ clock, outbox: OUTBOX_TEST_OPTIONS });
   return {
-    stores,
-    second: stores,
-    clock,
-    stampClock: clock,
-    lockQueueLength: async (key) => stores.lock.queueLength(key),
+    outbox: stores.outbox,
+    second: stores.outbox,
+    async passTime(ms) {
+      clock.advance(ms);
+    },
     cleanup: () => stores.close(),
   };
 });

@@ -4,6 +4,7 @@ import { createRedisStores, type RedisStores } from '../../src/store/redis';
 import { createKeys } from '../../src/store/redis/keys';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { describeConsoleContract } from './console-contract';
+import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
@@ -49,6 +50,21 @@ describeTicketContract('redis', async () => {
     second,
     stampClock,
     lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
+    async cleanup() {
+      await Promise.all([stores.close(), second.close()]);
+    },
+  };
+});
+
+describeOutboxContract('redis', async () => {
+  const prefix = `outbox-redis:${++fixtures}:`;
+  const stores = createRedisStores({ url: server.url, prefix, outbox: OUTBOX_TEST_OPTIONS });
+  const second = createRedisStores({ url: server.url, prefix, outbox: OUTBOX_TEST_OPTIONS });
+  return {
+    outbox: stores.outbox,
+    second: second.outbox,
+    // Redis expires keys by its own clock: real time has to pass (the key is then gone on access).
+    passTime: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     async cleanup() {
       await Promise.all([stores.close(), second.close()]);
     },
@@ -204,6 +220,21 @@ describe('redis stores (implementation details)', () => {
     expect(await client.llen(keys.ticketHistory(ticket.id))).toBe(1);
     await stores.presence.heartbeat({ id: 'agent{1}', teams: ['team{x}%'] }, 5_000, 1_000);
     expect(await client.zscore(keys.presenceTeam('team{x}%'), 'agent{1}')).toBe('6000');
+  });
+
+  it('keeps an outbox as one stream under keys.outbox, with its TTL restarted by each append', async () => {
+    const outboxStores = createRedisStores({ url: server.url, prefix: stores.keys.prefix, outbox: { ttlMs: 60_000 } });
+    try {
+      await outboxStores.outbox.append('rest', 'web-{x}', { text: 'halo', from: { kind: 'bot' }, at: 1 });
+      const key = stores.keys.outbox('rest', 'web-{x}');
+      expect(key).toBe(`${stores.keys.prefix}outbox:rest:web-%7Bx%7D`);
+      expect(await stores.client.type(key)).toBe('stream');
+      const ttl = await stores.client.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await outboxStores.close();
+    }
   });
 
   it('rejects ping with STORE_UNAVAILABLE within about a second when Redis does not answer', async () => {

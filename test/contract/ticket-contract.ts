@@ -351,6 +351,27 @@ export function describeTicketContract(name: string, makeStores: () => Promise<C
         expect(ids(await a.tickets.dueBefore(T0 + 100_000))).toEqual([sooner.id, later.id]);
       });
 
+      it('marks the first response at risk exactly once, across instances, while no agent has replied', async () => {
+        const t = await create(a, { slaDeadline: T0 + 10_000 });
+        const marks = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a).tickets.markSlaAtRisk(t.id, T0 + 8_000)),
+        );
+        expect(marks.filter(Boolean)).toHaveLength(1);
+        expect((await b.tickets.get(t.id))!.slaAtRiskAt).toBe(T0 + 8_000);
+        expect(await a.tickets.markSlaAtRisk(t.id, T0 + 9_000)).toBe(false);
+        // Still watched for the breach itself.
+        expect(await a.tickets.markSlaBreached(t.id, T0 + 10_000)).toBe(true);
+
+        const answered = await create(a, { slaDeadline: T0 + 10_000 });
+        await a.tickets.claim(answered.id, 'sari');
+        await a.tickets.appendMessage(answered.id, { ...turn('agent', 'halo', T0), agent: 'Sari' });
+        expect(await b.tickets.markSlaAtRisk(answered.id, T0 + 9_000)).toBe(false);
+        const breached = await create(a, { slaDeadline: T0 + 1_000 });
+        await a.tickets.markSlaBreached(breached.id, T0 + 2_000);
+        expect(await b.tickets.markSlaAtRisk(breached.id, T0 + 2_000)).toBe(false);
+        expect(await b.tickets.markSlaAtRisk('no-such-ticket', T0)).toBe(false);
+      });
+
       it('marks a breach exactly once, across instances, and only after the deadline without a reply', async () => {
         const t = await create(a, { slaDeadline: T0 + 10_000 });
         expect(await a.tickets.markSlaBreached(t.id, T0 + 9_999)).toBe(false);
@@ -367,6 +388,46 @@ export function describeTicketContract(name: string, makeStores: () => Promise<C
         await a.tickets.appendMessage(answered.id, { ...turn('agent', 'halo', T0), agent: 'Sari' });
         expect(await b.tickets.markSlaBreached(answered.id, T0 + 20_000)).toBe(false);
         expect(await b.tickets.markSlaBreached('no-such-ticket', T0 + 20_000)).toBe(false);
+      });
+    });
+
+    describe('CSAT', () => {
+      it('records the rating on the ticket (readable from the other instance); a later rating replaces it', async () => {
+        const t = await create(a);
+        await a.tickets.claim(t.id, 'sari');
+        await a.tickets.transition(t.id, 'resolved', agent('sari'));
+        fx.stampClock.advance(60_000);
+        await a.tickets.recordCsat(t.id, 5, T0 + 60_000);
+        const rated = await b.tickets.get(t.id);
+        expect(rated).toMatchObject({
+          status: 'resolved',
+          csat: { score: 5, at: T0 + 60_000 },
+          updatedAt: T0 + 60_000,
+        });
+        // Not a step of the life cycle: no history entry for it.
+        expect(rated!.history.map((h) => h.to)).toEqual(['in_progress', 'resolved']);
+        await b.tickets.recordCsat(t.id, 2, T0 + 90_000);
+        expect((await a.tickets.get(t.id))!.csat).toEqual({ score: 2, at: T0 + 90_000 });
+      });
+
+      it('rejects an unknown ticket with NOT_FOUND and a score off the 1–5 scale with VALIDATION_FAILED', async () => {
+        await expect(a.tickets.recordCsat('no-such-ticket', 4, T0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        const t = await create(a);
+        for (const score of [0, 6, 3.5, Number.NaN]) {
+          await expect(a.tickets.recordCsat(t.id, score, T0)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        }
+        expect((await b.tickets.get(t.id))!.csat).toBeUndefined();
+      });
+
+      it('keeps the attention flag a ticket was created with', async () => {
+        const flagged = await create(a, {
+          attention: { reason: 'after_hours', at: T0, expectedReplyAt: T0 + 3_600_000 },
+        });
+        expect((await b.tickets.get(flagged.id))!.attention).toEqual({
+          reason: 'after_hours',
+          at: T0,
+          expectedReplyAt: T0 + 3_600_000,
+        });
       });
     });
 

@@ -5,7 +5,9 @@ import { MemoryConversationStore } from './conversation-store';
 import { MemoryCustomerNoteStore } from './customer-note-store';
 import { MemoryDedupStore } from './dedup-store';
 import { MemoryEventBus } from './event-bus';
+import type { OutboxOptions } from '../outbox-cursor';
 import { MemoryOrderedLock } from './ordered-lock';
+import { MemoryOutboxStore } from './outbox-store';
 import { MemoryPresenceStore } from './presence-store';
 import { MemoryRateLimiter } from './rate-limiter';
 import { MemorySessionStore } from './session-store';
@@ -24,16 +26,16 @@ export interface MemoryStores extends Stores {
 
 /**
  * The embedded default: every store in this process's memory. Correct for ONE process (locks and
- * compare-and-set do not reach other instances) and lost on restart. `clock` drives dedup expiry,
- * `updatedAt` stamps, session expiry and rate-limit windows, so tests can move a `ManualClock`
- * instead of sleeping.
+ * compare-and-set do not reach other instances) and lost on restart. `clock` drives dedup and
+ * outbox expiry, `updatedAt` stamps, session expiry and rate-limit windows, so tests can move a
+ * `ManualClock` instead of sleeping.
  *
  * ```ts
  * const stores = createMemoryStores({ clock: new ManualClock(Date.UTC(2025, 0, 6, 9)) });
  * await stores.lock.run('telegram:42', async () => stores.conversations.get('telegram:42'));
  * ```
  */
-export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStores {
+export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOptions } = {}): MemoryStores {
   const clock = options.clock ?? systemClock;
   const presence = new MemoryPresenceStore();
   return {
@@ -41,6 +43,7 @@ export function createMemoryStores(options: { clock?: Clock } = {}): MemoryStore
     conversations: new MemoryConversationStore(),
     tickets: new MemoryTicketStore(clock, presence),
     presence,
+    outbox: new MemoryOutboxStore(clock, options.outbox),
     dedup: new MemoryDedupStore(clock),
     lock: new MemoryOrderedLock(),
     users: new MemoryUserStore(clock),

@@ -15,6 +15,7 @@ import {
   type TicketTransition,
 } from '../../domain/ticket';
 import { pickAgent } from '../../handoff/assignment';
+import { checkCsatScore } from '../csat-score';
 import type { AgentLoad, AutoAssignResult, ClaimResult, QueueQuery, TicketStore, TransitionChange } from '../types';
 import type { MemoryPresenceStore } from './presence-store';
 import { formatTicketNumber } from './ticket-number';
@@ -161,6 +162,13 @@ export class MemoryTicketStore implements TicketStore {
     t.updatedAt = this.clock.now();
   }
 
+  async markSlaAtRisk(id: string, now: number): Promise<boolean> {
+    const t = this.byId.get(id)?.ticket;
+    if (!t || !pendingFirstResponse(t) || t.slaAtRiskAt !== undefined) return false;
+    t.slaAtRiskAt = now;
+    return true;
+  }
+
   async markSlaBreached(id: string, now: number): Promise<boolean> {
     const t = this.byId.get(id)?.ticket;
     if (!t || !pendingFirstResponse(t) || t.slaDeadline > now) return false;
@@ -182,6 +190,13 @@ export class MemoryTicketStore implements TicketStore {
       result[agent] = { open: this.load(agent), ...(last === undefined ? {} : { lastAssignedAt: last }) };
     }
     return result;
+  }
+
+  async recordCsat(id: string, score: number, at: number): Promise<void> {
+    checkCsatScore(score);
+    const t = this.must(id);
+    t.csat = { score, at };
+    t.updatedAt = this.clock.now();
   }
 
   private must(id: string): Ticket {

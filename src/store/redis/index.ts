@@ -8,7 +8,9 @@ import { RedisCustomerNoteStore } from './customer-note-store';
 import { RedisDedupStore } from './dedup-store';
 import { RedisEventBus } from './event-bus';
 import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
+import type { OutboxOptions } from '../outbox-cursor';
 import { RedisOrderedLock } from './ordered-lock';
+import { RedisOutboxStore } from './outbox-store';
 import { RedisPresenceStore } from './presence-store';
 import { RedisRateLimiter } from './rate-limiter';
 import { defineScripts, type ScriptedRedis } from './scripts';
@@ -28,6 +30,8 @@ export interface RedisStoreOptions {
   clock?: Clock;
   /** Upper bound for any single command, offline queueing included; default 3000 ms. */
   commandTimeoutMs?: number;
+  /** Outbox length and expiry (defaults: `OUTBOX_DEFAULTS`). */
+  outbox?: OutboxOptions;
 }
 
 /** The Redis stores, plus the client and key builder for diagnostics and tests. */
@@ -78,6 +82,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     conversations: new RedisConversationStore(client, keys),
     tickets: new RedisTicketStore(client, keys, clock),
     presence: new RedisPresenceStore(client, keys),
+    outbox: new RedisOutboxStore(client, keys, options.outbox),
     dedup: new RedisDedupStore(client, keys),
     lock: new RedisOrderedLock(client, keys),
     users: new RedisUserStore(client, keys, clock),

@@ -53,6 +53,8 @@ export interface RedisKeys {
   presenceTeams(): string;
   /** Sorted set of one team's agents by heartbeat expiry. */
   presenceTeam(team: string): string;
+  /** Stream of one customer's outbox (messages sent later, for channels that poll); expires after the last append. */
+  outbox(channel: string, recipient: string): string;
   /** String with a TTL: a seen dedup key. */
   dedup(key: string): string;
   /** List of waiter tokens, head = the holder. */
@@ -109,6 +111,7 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     presence: () => `${t}presence`,
     presenceTeams: () => `${t}presence:teams`,
     presenceTeam: (team) => `${t}presence:team:${escapeKeyPart(team)}`,
+    outbox: (channel, recipient) => `${prefix}outbox:${escapeKeyPart(channel)}:${escapeKeyPart(recipient)}`,
     dedup: (key) => `${prefix}dedup:${escapeKeyPart(key)}`,
     lockQueue: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:queue`,
     lockLease: (key) => `${prefix}lock:{${escapeKeyPart(key)}}:lease`,

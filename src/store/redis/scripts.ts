@@ -320,6 +320,45 @@ return 1
 `;
 
 /**
+ * Marks the first response "at risk", once: no agent has replied, not breached, not resolved, not
+ * marked yet. Any instance may call it for the same ticket at the same time; exactly one gets 1.
+ * KEYS[1] ticket hash
+ * ARGV[1] now (epoch ms)
+ * Returns 1 when this call marked it, 0 otherwise (also for an unknown ticket).
+ */
+export const TICKET_SLA_AT_RISK = `
+local v = redis.call('HMGET', KEYS[1], 'status', 'firstResponseAt', 'slaBreachedAt', 'slaAtRiskAt')
+if not v[1] or v[1] == 'resolved' or v[2] or v[3] or v[4] then return 0 end
+redis.call('HSET', KEYS[1], 'slaAtRiskAt', ARGV[1])
+return 1
+`;
+
+/**
+ * Records a customer's satisfaction rating on an existing ticket (a later rating replaces it).
+ * KEYS[1] ticket hash
+ * ARGV[1] score (1–5)   ARGV[2] when it was given (epoch ms)   ARGV[3] updatedAt (epoch ms)
+ * Returns 1 when recorded, 0 when the ticket does not exist (nothing is written).
+ */
+export const TICKET_CSAT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'csatScore', ARGV[1], 'csatAt', ARGV[2], 'updatedAt', ARGV[3])
+return 1
+`;
+
+/**
+ * Appends one message to a customer's outbox stream, keeps only the newest messages and
+ * (re)starts the outbox's expiry, in one step.
+ * KEYS[1] outbox stream
+ * ARGV[1] messages kept (exact MAXLEN)   ARGV[2] TTL ms   ARGV[3] the message JSON (field `m`)
+ * Returns the new entry's stream id (`<ms>-<seq>`, Redis's clock): the message's cursor.
+ */
+export const OUTBOX_APPEND = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'm', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return id
+`;
+
+/**
  * An agent's heartbeat: online until the expiry, in the given teams (teams dropped since the last
  * heartbeat are left).
  * KEYS[1] presence sorted set
@@ -574,6 +613,9 @@ export interface ScriptCommands {
   ): Promise<string[]>;
   mjTicketNote(ticketKey: string, notesKey: string, noteJson: string, updatedAt: number): Promise<number>;
   mjTicketSlaBreach(ticketKey: string, dueKey: string, id: string, now: number): Promise<number>;
+  mjTicketSlaAtRisk(ticketKey: string, now: number): Promise<number>;
+  mjTicketCsat(ticketKey: string, score: number, at: number, updatedAt: number): Promise<number>;
+  mjOutboxAppend(outboxKey: string, maxLength: number, ttlMs: number, messageJson: string): Promise<string>;
   mjPresenceHeartbeat(
     presenceKey: string,
     namespace: string,
@@ -627,6 +669,9 @@ const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: str
   mjTicketRelease: { numberOfKeys: 1, lua: TICKET_RELEASE },
   mjTicketNote: { numberOfKeys: 2, lua: TICKET_NOTE },
   mjTicketSlaBreach: { numberOfKeys: 2, lua: TICKET_SLA_BREACH },
+  mjTicketSlaAtRisk: { numberOfKeys: 1, lua: TICKET_SLA_AT_RISK },
+  mjTicketCsat: { numberOfKeys: 1, lua: TICKET_CSAT },
+  mjOutboxAppend: { numberOfKeys: 1, lua: OUTBOX_APPEND },
   mjPresenceHeartbeat: { numberOfKeys: 1, lua: PRESENCE_HEARTBEAT },
   mjLockAcquire: { numberOfKeys: 2, lua: LOCK_ACQUIRE },
   mjLockRenew: { numberOfKeys: 2, lua: LOCK_RENEW },

@@ -13,6 +13,7 @@ import {
   type TicketTransition,
 } from '../../domain/ticket';
 import type { AgentLoad, AutoAssignResult, ClaimResult, QueueQuery, TicketStore, TransitionChange } from '../types';
+import { checkCsatScore } from '../csat-score';
 import { execPipeline, guard } from './errors';
 import { queueMemberPrefix, ticketIdFromMember, type RedisKeys } from './keys';
 import type { MoveParams, ScriptedRedis } from './scripts';
@@ -28,6 +29,9 @@ const FIELDS = [
   'firstResponseAt',
   'slaBreachedAt',
   'resolvedAt',
+  'csatScore',
+  'csatAt',
+  'slaAtRiskAt',
 ] as const;
 
 const AUTO_ASSIGN_ACTOR: TicketActor = { role: 'system', id: 'auto-assign' };
@@ -191,6 +195,10 @@ export class RedisTicketStore implements TicketStore {
     if (count === 0) throw new AppError('NOT_FOUND', 'No such ticket');
   }
 
+  async markSlaAtRisk(id: string, now: number): Promise<boolean> {
+    return (await guard(this.client.mjTicketSlaAtRisk(this.keys.ticket(id), now))) === 1;
+  }
+
   async markSlaBreached(id: string, now: number): Promise<boolean> {
     return (await guard(this.client.mjTicketSlaBreach(this.keys.ticket(id), this.keys.due(), id, now))) === 1;
   }
@@ -219,6 +227,12 @@ export class RedisTicketStore implements TicketStore {
       result[agent] = { open: Number(replies[2 * i]), ...(last === null ? {} : { lastAssignedAt: Number(last) }) };
     });
     return result;
+  }
+
+  async recordCsat(id: string, score: number, at: number): Promise<void> {
+    checkCsatScore(score);
+    const recorded = await guard(this.client.mjTicketCsat(this.keys.ticket(id), score, at, this.clock.now()));
+    if (recorded === 0) throw new AppError('NOT_FOUND', 'No such ticket');
   }
 
   private async move(
@@ -276,9 +290,20 @@ export class RedisTicketStore implements TicketStore {
     }
     const replies = await execPipeline(pipeline);
     return ids.map((_, i) => {
-      const [data, number, status, updatedAt, team, assignee, firstResponseAt, slaBreachedAt, resolvedAt] = replies[
-        4 * i
-      ] as (string | null)[];
+      const [
+        data,
+        number,
+        status,
+        updatedAt,
+        team,
+        assignee,
+        firstResponseAt,
+        slaBreachedAt,
+        resolvedAt,
+        csatScore,
+        csatAt,
+        slaAtRiskAt,
+      ] = replies[4 * i] as (string | null)[];
       const [messages, history, notes] = [1, 2, 3].map((k) => replies[4 * i + k] as string[]);
       if (!data || !number || !status) return undefined;
       const ticket: Ticket = {
@@ -293,8 +318,10 @@ export class RedisTicketStore implements TicketStore {
       if (team) ticket.team = team;
       if (assignee) ticket.assignee = assignee;
       if (firstResponseAt) ticket.firstResponseAt = Number(firstResponseAt);
+      if (slaAtRiskAt) ticket.slaAtRiskAt = Number(slaAtRiskAt);
       if (slaBreachedAt) ticket.slaBreachedAt = Number(slaBreachedAt);
       if (resolvedAt) ticket.resolvedAt = Number(resolvedAt);
+      if (csatScore && csatAt) ticket.csat = { score: Number(csatScore), at: Number(csatAt) };
       return ticket;
     });
   }

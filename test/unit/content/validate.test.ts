@@ -323,7 +323,7 @@ describe('template variables', () => {
   it('a variable no code provides', () => {
     const files = edit(valid, 'templates/answers.yaml', '{{business_hours}}', '{{ discount }}');
     expect(errorLines(files)).toEqual([
-      'templates/answers.yaml:5:20 template "store_hours" uses {{discount}}, which no code provides (variables: customer_name, business_name, business_hours, team, team_where, sla, reply_by, ticket_number, fields, count)',
+      'templates/answers.yaml:5:20 template "store_hours" uses {{discount}}, which no code provides (variables: customer_name, business_name, business_hours, team, team_where, sla, reply_by, ticket_number, fields, count, next_opening)',
     ]);
   });
 

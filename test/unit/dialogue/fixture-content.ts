@@ -126,6 +126,11 @@ export function fixtureContent(options: FixtureOptions = {}): Content {
         ['Hours A: {{business_hours}}', 'Hours B: {{business_hours}}', 'Hours C: {{business_hours}}'],
         { whatsapp: { id: ['WA: {{business_hours}}'] } },
       ),
+      template(
+        'csat_question',
+        ['Tiket {{ticket_number}} selesai. Balas 1–5 ya, Kak.'],
+        ['Ticket {{ticket_number}} is resolved. Reply 1–5.'],
+      ),
       template('store_location', ['Toko kami di Bandung.'], ['Our store is in Bandung.']),
       template('product_price', ['Paket Dasar Rp199.000.'], ['Basic plan Rp199,000.']),
       template('how_to_order', ['Pesan lewat website.'], ['Order on the website.']),

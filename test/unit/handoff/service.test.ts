@@ -1,5 +1,6 @@
 import { ManualClock } from '../../../src/domain/clock';
-import type { HandoffEvents } from '../../../src/handoff/service';
+import { AppError } from '../../../src/domain/errors';
+import { HandoffService, type AfterResolve, type HandoffEvents } from '../../../src/handoff/service';
 import { SlaWatcher } from '../../../src/handoff/sla-watcher';
 import { createMemoryStores } from '../../../src/store/memory';
 import { agent, handoffRouting, handoffService, queuedCustomer, T0 } from '../../support/handoff';
@@ -9,7 +10,13 @@ function setup(routing = handoffRouting()) {
   const stores = createMemoryStores({ clock });
   const handoff = handoffService(stores, clock, routing);
   const events: { name: keyof HandoffEvents; payload: unknown }[] = [];
-  for (const name of ['ticket_changed', 'agent_reply', 'sla_breached', 'tickets_requeued'] as const) {
+  for (const name of [
+    'ticket_changed',
+    'agent_reply',
+    'sla_breached',
+    'tickets_requeued',
+    'supervisor_alert',
+  ] as const) {
     handoff.on(name, (payload: unknown) => events.push({ name, payload }));
   }
   return { clock, stores, handoff, events };
@@ -143,19 +150,71 @@ describe('HandoffService', () => {
   });
 });
 
+describe('HandoffService delivery hooks', () => {
+  it('delivers a reply as the agent before announcing it; a failed delivery fails the reply', async () => {
+    const clock = new ManualClock(T0);
+    const stores = createMemoryStores({ clock });
+    const sent: unknown[] = [];
+    let fail = false;
+    const handoff = new HandoffService({
+      stores,
+      clock,
+      routing: () => handoffRouting(),
+      deliver: async (to, messages) => {
+        if (fail) throw new AppError('CHANNEL_UNAVAILABLE');
+        sent.push({ to, messages });
+      },
+    });
+    const { ticket } = await queuedCustomer(stores, '7001');
+    await handoff.claim(ticket.id, agent('sari'));
+    await handoff.reply(ticket.id, agent('sari'), 'Halo Kak');
+    expect(sent).toEqual([
+      {
+        to: { channel: 'telegram', senderId: '7001' },
+        messages: [{ text: 'Halo Kak', from: { kind: 'agent', name: 'Sari' } }],
+      },
+    ]);
+    fail = true;
+    await expect(handoff.reply(ticket.id, agent('sari'), 'lagi')).rejects.toMatchObject({
+      code: 'CHANNEL_UNAVAILABLE',
+    });
+  });
+
+  it('asks for the CSAT after a resolve; a failure to ask never undoes the resolve', async () => {
+    const clock = new ManualClock(T0);
+    const stores = createMemoryStores({ clock });
+    const asked: AfterResolve[] = [];
+    const handoff = new HandoffService({
+      stores,
+      clock,
+      routing: () => handoffRouting(),
+      afterResolve: async (next) => {
+        asked.push(next);
+        throw new Error('channel down');
+      },
+    });
+    const { ticket } = await queuedCustomer(stores, '7002');
+    await handoff.claim(ticket.id, agent('sari'));
+    const { next } = await handoff.resolve(ticket.id, agent('sari'));
+    expect(asked).toEqual([next]);
+    expect((await stores.tickets.get(ticket.id))!.status).toBe('resolved');
+  });
+});
+
 describe('SlaWatcher', () => {
   it('marks a breach once and alerts; requeues an offline agent after the grace period; assigns waiting tickets', async () => {
     const { stores, handoff, clock, events } = setup(handoffRouting({ billing: { autoAssign: true, capacity: 2 } }));
     const watcher = new SlaWatcher({ stores, clock, handoff, presenceGraceMs: 60_000 });
     const soon = await queuedCustomer(stores, '4001', { slaDeadline: T0 + 10 * 60_000 });
     await handoff.heartbeat(agent('sari'), 30_000);
-    expect(await watcher.tick()).toEqual({ breached: [], requeued: [], assigned: [soon.ticket.id] });
+    expect(await watcher.tick()).toEqual({ atRisk: [], breached: [], requeued: [], assigned: [soon.ticket.id] });
 
     // Sari's console goes quiet: heartbeat expires at T0+30s, the grace ends at T0+90s.
     clock.set(T0 + 89_000);
     expect((await watcher.tick()).requeued).toEqual([]);
     clock.set(T0 + 90_000);
     expect(await watcher.tick()).toEqual({
+      atRisk: [],
       breached: [],
       requeued: [{ agent: 'sari', tickets: [soon.ticket.id] }],
       assigned: [],
@@ -172,5 +231,27 @@ describe('SlaWatcher', () => {
     // Budi comes online: the waiting ticket is assigned on the next tick.
     await handoff.heartbeat(agent('budi'), 30_000);
     expect((await watcher.tick()).assigned).toEqual([soon.ticket.id]);
+  });
+
+  it('warns once when the first response is at risk: supervisors alerted, the customer told', async () => {
+    const { stores, handoff, clock, events } = setup(handoffRouting({}));
+    const warned: string[] = [];
+    const watcher = new SlaWatcher({
+      stores,
+      clock,
+      handoff,
+      presenceGraceMs: 60_000,
+      warnCustomer: async (ticket) => void warned.push(ticket.id),
+    });
+    const waiting = await queuedCustomer(stores, '4002', { createdAt: T0, slaDeadline: T0 + 10 * 60_000 });
+    clock.set(T0 + 8 * 60_000 - 1);
+    expect((await watcher.tick()).atRisk).toEqual([]);
+    clock.set(T0 + 8 * 60_000);
+    expect((await watcher.tick()).atRisk).toEqual([waiting.ticket.id]);
+    expect((await watcher.tick()).atRisk).toEqual([]);
+    expect(warned).toEqual([waiting.ticket.id]);
+    const alerts = events.filter((e) => e.name === 'supervisor_alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.payload).toMatchObject({ reason: 'sla_at_risk', ticket: { id: waiting.ticket.id } });
   });
 });

@@ -1,5 +1,5 @@
 import type { BusinessCalendar, SlaTarget } from '../../../src/content/model';
-import { formatLocalTime, formatSla, slaDeadline, zoneAbbreviation } from '../../../src/handoff/sla';
+import { formatLocalTime, formatSla, slaAtRiskFrom, slaDeadline, zoneAbbreviation } from '../../../src/handoff/sla';
 
 const at = (iso: string) => Date.parse(iso);
 const hours = [{ open: '08:00', close: '17:00' }];
@@ -94,5 +94,22 @@ describe('formatLocalTime', () => {
     expect(formatLocalTime(at('2026-07-15T12:00:00Z'), zone('Europe/Berlin'), 'en', at('2026-07-15T08:00:00Z'))).toBe(
       'today at 14:00 CEST',
     );
+  });
+});
+
+describe('slaAtRiskFrom', () => {
+  const MIN = 60_000;
+  test('the last 20% of a short window', () => {
+    // A 10-minute emergency target warns 2 minutes before the deadline.
+    expect(slaAtRiskFrom({ createdAt: 0, slaDeadline: 10 * MIN })).toBe(8 * MIN);
+  });
+
+  test('never more than 15 minutes before the deadline of a long one', () => {
+    expect(slaAtRiskFrom({ createdAt: 0, slaDeadline: 4 * 60 * MIN })).toBe(4 * 60 * MIN - 15 * MIN);
+  });
+
+  test('a deadline at or before creation is at risk from the deadline itself', () => {
+    expect(slaAtRiskFrom({ createdAt: 5 * MIN, slaDeadline: 5 * MIN })).toBe(5 * MIN);
+    expect(slaAtRiskFrom({ createdAt: 9 * MIN, slaDeadline: 5 * MIN })).toBe(5 * MIN);
   });
 });
