@@ -18,6 +18,7 @@ import { requireJson } from './middleware/json-only';
 import { auditRoutes } from './routes/audit';
 import { authRoutes, LOGIN_PATH } from './routes/auth';
 import { eventRoutes } from './routes/events';
+import { loadOpenApi, openApiRoutes } from './routes/openapi';
 import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(auditRoutes({ audit: deps.stores.audit }));
   app.use(eventRoutes({ bus: deps.stores.events }));
+  app.use(openApiRoutes(loadOpenApi()));
   app.use(nluRoutes({ brain: deps.brain }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
