@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ContentProblem } from './problem';
 import { SNAKE_ID } from './schema';
 import { scanPlaceholders } from './template-variables';
-import { parseYaml, problemAtPath, syntaxProblems } from './yaml-positions';
+import { parseYaml, problemAtKey, problemAtPath, syntaxProblems } from './yaml-positions';
 
 /**
  * Canned responses: ready-made agent replies content staff keep in `templates/canned/*.yaml`
@@ -42,22 +42,20 @@ export interface CannedResponse {
 const localized = (what: string, max: number) =>
   z.strictObject({
     id: z
-      .string()
+      .string({ error: `${what} needs Indonesian text (id)` })
       .trim()
       .min(1, { error: `${what} needs Indonesian text (id)` })
       .max(max),
     en: z
-      .string()
+      .string({ error: `${what} needs English text (en)` })
       .trim()
       .min(1, { error: `${what} needs English text (en)` })
       .max(max),
   });
 
 export const cannedFileSchema = z.strictObject({
-  canned: z.record(
-    z.string().regex(SNAKE_ID, { error: 'canned response id must be snake_case (e.g. ask_order_number)' }),
-    z.strictObject({ title: localized('title', 60), text: localized('text', 2000) }),
-  ),
+  // Ids are checked one by one below (a zod key error would hide the entries' own problems).
+  canned: z.record(z.string(), z.strictObject({ title: localized('title', 60), text: localized('text', 2000) })),
 });
 
 /**
@@ -106,6 +104,11 @@ export function validateCanned(
       continue;
     }
     for (const [id, entry] of Object.entries(result.data.canned)) {
+      if (!SNAKE_ID.test(id)) {
+        problems.push(
+          problemAtKey(parsed, ['canned'], id, `canned response id "${id}" must be snake_case (e.g. ask_order_number)`),
+        );
+      }
       const other = seen.get(id);
       if (other)
         problems.push(problemAtPath(parsed, ['canned', id], `canned response "${id}" is also defined in ${other}`));
