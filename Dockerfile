@@ -19,6 +19,7 @@ COPY --chown=node:node package.json ./
 COPY --chown=node:node intents ./intents
 COPY --chown=node:node templates ./templates
 COPY --chown=node:node web ./web
+COPY --chown=node:node openapi.yaml ./openapi.yaml
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

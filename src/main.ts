@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     '',
     `  MAJU JAYA customer-service bot is running (${config.mode})`,
     `  Web chat:   ${url}/`,
+    `  Console:    ${url}/console/   API: ${url}/api/openapi.json`,
     `  Health:     ${url}/healthz   Ready: ${url}/readyz`,
     `  Content:    ${c.intents.length} intents, ${c.templates.size} templates from ${config.contentDir} (version ${c.version}${config.contentWatch ? ', hot reload on' : ''})`,
     stores.kind === 'memory'

@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { DEMO_USERS, generateDemoPassword, seedDemoUsers } from './auth/demo-users';
+import { StaffDirectory } from './auth/directory';
 import { AuthService } from './auth/service';
 import type { Config } from './config';
+import { loadCanned, type CannedResponse } from './content/canned';
 import type { Content } from './content/model';
 import { AppError } from './domain/errors';
 import { ContentService } from './content/service';
@@ -12,6 +15,7 @@ import { RestOutboxSender } from './channels/rest/rest.adapter';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
 import { HandoffService } from './handoff/service';
+import { LivePublisher } from './handoff/live-publisher';
 import { SlaWatcher } from './handoff/sla-watcher';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
@@ -20,6 +24,8 @@ import type { Stores } from './store/types';
 import type { Ticket } from './domain/ticket';
 
 export interface RunningServer {
+  /** The express app (tests list its routes). */
+  app: Express;
   url: string;
   port: number;
   stores: Stores;
@@ -108,12 +114,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       'content change rejected; the last good content stays live',
     ),
   );
+  let canned: readonly CannedResponse[] = [];
   try {
     await content.start();
+    canned = await loadCannedOrThrow(config.contentDir);
   } catch (err) {
+    content.close();
     await stores.close();
     throw err;
   }
+  // Canned responses follow content reloads; a broken edit keeps the last good ones (like content).
+  content.on('updated', () => {
+    loadCannedOrThrow(config.contentDir).then(
+      (next) => (canned = next),
+      (err: unknown) => logger.warn({ errors: (err as AppError).details }, 'canned responses rejected; the last good ones stay live'),
+    );
+  });
   if (config.contentWatch) content.watch();
 
   const current = (): Brain => {
@@ -140,6 +156,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     warnCustomer: (ticket) => engine.warnSlaAtRisk(ticket),
   });
+  // The console's live stream: every handoff event goes to the event bus (all instances).
+  const directory = new StaffDirectory(stores.users, clock);
+  const live = new LivePublisher({
+    handoff,
+    bus: stores.events,
+    clock,
+    displayName: (username) => directory.displayName(username),
+    logger,
+  });
   // Not awaited: the engine still holds the conversation lock the assignment needs next.
   const autoAssign = (ticket: Ticket) =>
     void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed'));
@@ -152,7 +177,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     maxMessageChars: config.maxMessageChars,
     handoff,
     sender: channels,
-    onTicketCreated: autoAssign,
+    // The console hears of the new ticket before auto-assignment can change it.
+    onTicketCreated: (ticket) => void live.newHandoff(ticket).then(() => autoAssign(ticket)),
     onTicketReopened: autoAssign,
   });
   const app = createApp({
@@ -166,6 +192,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     auth,
     adminToken: config.adminApiToken,
     secureCookies: config.secureCookies,
+    handoff,
+    canned: () => canned,
+    customerNotesRoles: config.customerNotesRoles,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -177,6 +206,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   return {
+    app,
     url,
     port,
     stores,
@@ -199,4 +229,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await stores.close();
     },
   };
+}
+
+/** The canned responses under `contentDir`, or `CONTENT_INVALID` listing every problem (file:line:col). */
+async function loadCannedOrThrow(contentDir: string): Promise<CannedResponse[]> {
+  const result = await loadCanned(contentDir);
+  if (result.ok) return result.responses;
+  throw new AppError('CONTENT_INVALID', 'Canned responses are invalid', { errors: result.problems });
 }

@@ -56,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     demoPassword: e.DEMO_PASSWORD,
     sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
+    customerNotesRoles: e.CUSTOMER_NOTES_ROLES,
   };
 }
 

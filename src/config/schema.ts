@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, type Role } from '../auth/roles';
 
 /**
  * Every environment variable the app reads, with defaults for the embedded mode. This file and
@@ -31,6 +32,11 @@ export const envSchema = z.object({
     .positive({ error: 'must be more than 0' })
     .max(24 * 30, { error: 'at most 720 (30 days)' })
     .default(12),
+  CUSTOMER_NOTES_ROLES: z
+    .string()
+    .transform((v) => v.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+    .pipe(z.array(z.enum(ROLES, { error: `each role must be one of ${ROLES.join(', ')}` })))
+    .default(['admin', 'supervisor', 'agent']),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -59,6 +65,8 @@ export interface Config {
   sessionTtlMs: number;
   /** Session cookies get `Secure` (PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** Roles that may read and write customer notes (they also need the `customers:notes` permission). */
+  customerNotesRoles: Role[];
 }
 
 /** Human documentation of each variable, printed by the README table and `--help`. */
@@ -77,4 +85,5 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
   DEMO_PASSWORD: 'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',
   SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
+  CUSTOMER_NOTES_ROLES: 'Comma-separated roles that see and edit customer notes (light CRM) in the console (default `admin,supervisor,agent`; a role also needs the `customers:notes` permission, which `content_editor` lacks).',
 };

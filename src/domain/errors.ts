@@ -22,6 +22,7 @@ export const ERROR_CATALOG = {
   NOT_FOUND: { status: 404, message: 'No such route or resource' },
   TICKET_TRANSITION_INVALID: { status: 409, message: 'The ticket cannot make that step from its current status' },
   TICKET_NOT_OWNER: { status: 409, message: 'Another agent owns the ticket' },
+  TICKET_TAKEN: { status: 409, message: 'Another agent claimed the ticket first' },
   AGENT_AT_CAPACITY: { status: 409, message: 'The agent already has as many open tickets as allowed' },
   CHANNEL_UNAVAILABLE: { status: 503, message: "The customer's channel cannot deliver messages" },
   UNKNOWN_CHOICE: { status: 400, message: 'The choice does not belong to a pending question' },

@@ -1,19 +1,28 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { StaffDirectory } from '../auth/directory';
+import type { Role } from '../auth/roles';
 import type { AuthService } from '../auth/service';
+import type { CannedResponse } from '../content/canned';
 import type { Clock } from '../domain/clock';
 import type { Brain } from '../engine/brain';
 import type { Engine } from '../engine/engine';
+import type { HandoffService } from '../handoff/service';
 import type { Logger } from '../observability/logger';
 import type { Stores } from '../store/types';
+import { createAuditor } from './audit';
 import { authenticate } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/errors';
 import { requireJson } from './middleware/json-only';
+import { auditRoutes } from './routes/audit';
 import { authRoutes, LOGIN_PATH } from './routes/auth';
+import { eventRoutes } from './routes/events';
+import { loadOpenApi, openApiRoutes } from './routes/openapi';
 import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
+import { ticketRoutes } from './routes/tickets';
 
 export interface AppDeps {
   engine: Engine;
@@ -32,7 +41,16 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Directory of static web assets (web chat). */
   webDir?: string;
+  /** The agent side of handoffs (claim, reply, resolve…). */
+  handoff: HandoffService;
+  /** The live canned responses (reloaded with the content). */
+  canned: () => readonly CannedResponse[];
+  /** Roles that see customer notes (`CUSTOMER_NOTES_ROLES`). */
+  customerNotesRoles: readonly Role[];
 }
+
+/** How long one console heartbeat keeps an agent online (the console sends one every 10 s). */
+export const HEARTBEAT_TTL_MS = 30_000;
 
 /** The web chat and later the console live in `web/` at the repository root. */
 export const DEFAULT_WEB_DIR = path.resolve(__dirname, '..', '..', 'web');
@@ -75,8 +93,26 @@ export function createApp(deps: AppDeps): Express {
       csrfExempt: [LOGIN_PATH],
     }),
   );
+  const auditor = createAuditor({ audit: deps.stores.audit, clock: deps.clock, logger: deps.logger });
+  const directory = new StaffDirectory(deps.stores.users, deps.clock);
   app.use(restChannelRoutes({ engine: deps.engine, clock: deps.clock, outbox: deps.stores.outbox }));
-  app.use(authRoutes({ auth: deps.auth, secureCookies: deps.secureCookies }));
+  app.use(authRoutes({ auth: deps.auth, secureCookies: deps.secureCookies, auditor }));
+  app.use(
+    ticketRoutes({
+      handoff: deps.handoff,
+      stores: deps.stores,
+      directory,
+      auditor,
+      clock: deps.clock,
+      routing: () => deps.brain().content.routing,
+      canned: deps.canned,
+      customerNotesRoles: deps.customerNotesRoles,
+      heartbeatTtlMs: HEARTBEAT_TTL_MS,
+    }),
+  );
+  app.use(auditRoutes({ audit: deps.stores.audit }));
+  app.use(eventRoutes({ bus: deps.stores.events }));
+  app.use(openApiRoutes(loadOpenApi()));
   app.use(nluRoutes({ brain: deps.brain }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);

@@ -1,4 +1,6 @@
 import type { Session } from '../auth/session';
+import type { AuditEntry, NewAuditEntry } from '../domain/audit';
+import type { LiveEvent } from '../domain/live-event';
 import type { User, UserPatch } from '../auth/user';
 import type { Conversation, Turn } from '../domain/conversation';
 import type { Choice } from '../domain/message';
@@ -267,6 +269,60 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
 }
 
+/** Light CRM: one free-text note about a customer (by channel and sender), kept across tickets. */
+export interface CustomerNote {
+  channel: string;
+  senderId: string;
+  text: string;
+  updatedAt: number;
+  /** Username of whoever wrote the current text. */
+  updatedBy: string;
+}
+
+/** Customer notes. A `put` replaces the whole note (last write wins; each write is one command). */
+export interface CustomerNoteStore {
+  get(channel: string, senderId: string): Promise<CustomerNote | null>;
+  put(note: CustomerNote): Promise<CustomerNote>;
+}
+
+/** At most this many audit entries are kept; older ones are dropped first. */
+export const AUDIT_MAX_ENTRIES = 100_000;
+
+export interface AuditQuery {
+  /** Newest first, at most this many (default 100, at most 500). */
+  limit?: number;
+  /** Only entries older than this entry id (paging: pass the last id of the previous page). */
+  before?: string;
+  ticketId?: string;
+  actor?: string;
+}
+
+/**
+ * The append-only audit log of agent and admin actions. There is no update or delete: entries
+ * leave only by age, when more than `AUDIT_MAX_ENTRIES` are kept.
+ */
+export interface AuditLog {
+  /** Stores the entry with a new id (greater than every earlier one) and returns it. */
+  append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Entries newest first, filtered. */
+  list(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/**
+ * Fan-out of live events to every instance's console clients: in-process for the memory store,
+ * Redis pub/sub otherwise. Delivery is at most once and only to subscribers connected at the time
+ * (the console re-reads the queue when its stream reconnects). A publisher's own subscribers
+ * receive its events too, by the same path as everyone else's.
+ */
+export interface EventBus {
+  publish(event: LiveEvent): Promise<void>;
+  /**
+   * Calls `listener` for every event published from now on (on any instance). Resolves once the
+   * subscription is live; the returned function unsubscribes.
+   */
+  subscribe(listener: (event: LiveEvent) => void): Promise<() => void>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   conversations: ConversationStore;
@@ -278,6 +334,9 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   rateLimiter: RateLimiter;
+  customerNotes: CustomerNoteStore;
+  audit: AuditLog;
+  events: EventBus;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/domain/clock';
 import { createStores } from '../../src/store';
 import { createMemoryStores } from '../../src/store/memory';
+import { describeConsoleContract } from './console-contract';
 import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
@@ -21,6 +22,7 @@ async function memoryFixture() {
 
 describeStoreContract('memory', memoryFixture);
 describeTicketContract('memory', memoryFixture);
+describeConsoleContract('memory', memoryFixture);
 
 describeOutboxContract('memory', async () => {
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 2, 0, 0));

@@ -3,6 +3,7 @@ import { createStores } from '../../src/store';
 import { createRedisStores, type RedisStores } from '../../src/store/redis';
 import { createKeys } from '../../src/store/redis/keys';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { describeConsoleContract } from './console-contract';
 import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
 import { describeStoreContract } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
@@ -28,6 +29,19 @@ function twoInstances() {
   const second = createRedisStores({ url: server.url, prefix, clock: stampClock });
   return { prefix, stampClock, stores, second };
 }
+
+describeConsoleContract('redis', async () => {
+  const { stampClock, stores, second } = twoInstances();
+  return {
+    stores,
+    second,
+    stampClock,
+    lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
+    async cleanup() {
+      await Promise.all([stores.close(), second.close()]);
+    },
+  };
+});
 
 describeTicketContract('redis', async () => {
   const { stampClock, stores, second } = twoInstances();

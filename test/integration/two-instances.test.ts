@@ -6,6 +6,9 @@ import { startRedisServer } from '../support/redis-server';
 import { postJson, startTestApp } from '../support/app';
 import type { RunningServer } from '../../src/server';
 
+// Starting two apps trains the NLU twice; under a full parallel run that can pass Jest's 5 s default.
+jest.setTimeout(30_000);
+
 let redis: Awaited<ReturnType<typeof startRedisServer>>;
 let a: RunningServer;
 let b: RunningServer;

@@ -2,11 +2,11 @@ import type { RequestHandler } from 'express';
 import { AppError } from '../../domain/errors';
 
 /**
- * POST bodies must be JSON; anything else gets 415 instead of a confusing validation error. A POST
+ * POST and PUT bodies must be JSON; anything else gets 415 instead of a confusing validation error. A POST
  * without a body (`/api/auth/logout`, action routes) is fine: there is nothing to misread.
  */
 export const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.method === 'POST' && hasBody(req.headers) && !req.is('application/json')) {
+  if ((req.method === 'POST' || req.method === 'PUT') && hasBody(req.headers) && !req.is('application/json')) {
     return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
   }
   next();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuthService } from '../../auth/service';
 import { publicUser } from '../../auth/user';
 import { AppError, isAppError } from '../../domain/errors';
+import type { Auditor } from '../audit';
 import { parseCookies } from '../cookies';
 import { authOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../middleware/auth';
 import { parseOrThrow } from '../middleware/validate';
@@ -26,9 +27,9 @@ const loginSchema = z.strictObject({
  * - `GET /api/auth/me` → the caller (`csrfToken` too for a session, so a reloaded page gets it
  *   back); 401 without a live session.
  *
- * Responses are `Cache-Control: no-store`. Expects `authenticate` to have run for `/api`.
+ * Logins and logouts are recorded in the audit log. Responses are `Cache-Control: no-store`. Expects `authenticate` to have run for `/api`.
  */
-export function authRoutes(deps: { auth: AuthService; secureCookies: boolean }): Router {
+export function authRoutes(deps: { auth: AuthService; secureCookies: boolean; auditor: Auditor }): Router {
   const router = Router();
   router.use('/api/auth', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -53,6 +54,7 @@ export function authRoutes(deps: { auth: AuthService; secureCookies: boolean }):
     const previous = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (previous) await deps.auth.logout(previous);
     setSessionCookie(res, result.session.id, deps.secureCookies, deps.auth.sessionTtlMs);
+    await deps.auditor.recordFor({ username: result.user.username, role: result.user.role }, 'login');
     res.json({
       user: publicUser(result.user),
       csrfToken: result.session.csrfToken,
@@ -62,7 +64,10 @@ export function authRoutes(deps: { auth: AuthService; secureCookies: boolean }):
 
   router.post('/api/auth/logout', async (_req, res) => {
     const auth = authOf(res);
-    if (auth?.via === 'session') await deps.auth.logout(auth.session.id);
+    if (auth?.via === 'session') {
+      await deps.auth.logout(auth.session.id);
+      await deps.auditor.record(res, 'logout');
+    }
     clearSessionCookie(res, deps.secureCookies);
     res.status(204).end();
   });

@@ -1,7 +1,10 @@
 import { systemClock, type Clock } from '../../domain/clock';
 import type { Stores } from '../types';
+import { MemoryAuditLog } from './audit-log';
 import { MemoryConversationStore } from './conversation-store';
+import { MemoryCustomerNoteStore } from './customer-note-store';
 import { MemoryDedupStore } from './dedup-store';
+import { MemoryEventBus } from './event-bus';
 import type { OutboxOptions } from '../outbox-cursor';
 import { MemoryOrderedLock } from './ordered-lock';
 import { MemoryOutboxStore } from './outbox-store';
@@ -18,6 +21,7 @@ export interface MemoryStores extends Stores {
   dedup: MemoryDedupStore;
   sessions: MemorySessionStore;
   rateLimiter: MemoryRateLimiter;
+  events: MemoryEventBus;
 }
 
 /**
@@ -45,6 +49,9 @@ export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOpti
     users: new MemoryUserStore(clock),
     sessions: new MemorySessionStore(clock),
     rateLimiter: new MemoryRateLimiter(clock),
+    customerNotes: new MemoryCustomerNoteStore(),
+    audit: new MemoryAuditLog(),
+    events: new MemoryEventBus(),
     async ping() {},
     async close() {},
   };

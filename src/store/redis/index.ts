@@ -2,8 +2,11 @@ import Redis from 'ioredis';
 import { systemClock, type Clock } from '../../domain/clock';
 import { AppError } from '../../domain/errors';
 import type { Stores } from '../types';
+import { RedisAuditLog } from './audit-log';
 import { RedisConversationStore } from './conversation-store';
+import { RedisCustomerNoteStore } from './customer-note-store';
 import { RedisDedupStore } from './dedup-store';
+import { RedisEventBus } from './event-bus';
 import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
 import type { OutboxOptions } from '../outbox-cursor';
 import { RedisOrderedLock } from './ordered-lock';
@@ -70,6 +73,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
   // Without a listener ioredis prints every connection error; callers see failures as
   // STORE_UNAVAILABLE on their commands and on `ping()` (/readyz), which is where they belong.
   client.on('error', () => undefined);
+  const events = new RedisEventBus(client, keys);
 
   return {
     kind: 'redis',
@@ -84,6 +88,9 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     users: new RedisUserStore(client, keys, clock),
     sessions: new RedisSessionStore(client, keys, clock),
     rateLimiter: new RedisRateLimiter(client, keys),
+    customerNotes: new RedisCustomerNoteStore(client, keys),
+    audit: new RedisAuditLog(client, keys),
+    events,
     async ping() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -98,6 +105,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
       }
     },
     async close() {
+      await events.close();
       if (client.status === 'end') return;
       if (client.status === 'ready') {
         let timer: NodeJS.Timeout | undefined;

@@ -74,6 +74,12 @@ export interface RedisKeys {
   userSessions(username: string): string;
   /** String counter with a TTL: one fixed rate-limit window. */
   rateLimit(key: string): string;
+  /** String: one customer note (JSON), by channel (no `:` in channel names) and sender. */
+  customerNote(channel: string, senderId: string): string;
+  /** Stream of audit entries (field `json`), capped near `AUDIT_MAX_ENTRIES`; stream ids are the entry ids. */
+  audit(): string;
+  /** Pub/sub channel of the console's live events (JSON `LiveEvent`s). Not a key: it holds no data. */
+  eventsChannel(): string;
 }
 
 /** The default key prefix: `mj:` (MAJU JAYA). */
@@ -114,6 +120,9 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     session: (id) => `${prefix}{sessions}:session:${createHash('sha256').update(id).digest('hex')}`,
     userSessions: (username) => `${prefix}{sessions}:user:${escapeKeyPart(username)}`,
     rateLimit: (key) => `${prefix}ratelimit:${escapeKeyPart(key)}`,
+    customerNote: (channel, senderId) => `${prefix}customer:${escapeKeyPart(channel)}:${escapeKeyPart(senderId)}:note`,
+    audit: () => `${prefix}audit`,
+    eventsChannel: () => `${prefix}events`,
   };
 }
 
