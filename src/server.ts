@@ -127,7 +127,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   content.on('updated', () => {
     loadCannedOrThrow(config.contentDir).then(
       (next) => (canned = next),
-      (err: unknown) => logger.warn({ errors: (err as AppError).details }, 'canned responses rejected; the last good ones stay live'),
+      (err: unknown) =>
+        logger.warn({ errors: (err as AppError).details }, 'canned responses rejected; the last good ones stay live'),
     );
   });
   if (config.contentWatch) content.watch();
@@ -160,6 +161,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const directory = new StaffDirectory(stores.users, clock);
   const live = new LivePublisher({
     handoff,
+    tickets: stores.tickets,
     bus: stores.events,
     clock,
     displayName: (username) => directory.displayName(username),
@@ -180,6 +182,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     // The console hears of the new ticket before auto-assignment can change it.
     onTicketCreated: (ticket) => void live.newHandoff(ticket).then(() => autoAssign(ticket)),
     onTicketReopened: autoAssign,
+    onTicketMessage: (ticketId) => void live.customerMessage(ticketId),
   });
   const app = createApp({
     engine,

@@ -2,11 +2,13 @@ import type { Clock } from '../domain/clock';
 import { summarize, type LiveEvent } from '../domain/live-event';
 import type { AttentionReason, Ticket } from '../domain/ticket';
 import type { Logger } from '../observability/logger';
-import type { EventBus } from '../store/types';
+import type { EventBus, TicketStore } from '../store/types';
 import type { HandoffService } from './service';
 
 export interface LivePublisherDeps {
   handoff: HandoffService;
+  /** Where `customerMessage` reads the ticket it announces. */
+  tickets: Pick<TicketStore, 'get'>;
   bus: EventBus;
   clock: Clock;
   /** Display names of owners ("taken by Budi"); without it summaries carry usernames only. */
@@ -36,6 +38,8 @@ const ALERT_MESSAGES: Record<AttentionReason, (t: Ticket) => { id: string; en: s
  * - `ticket_changed` for every `HandoffService` change, an agent reply (`change: 'reply'`) and each
  *   ticket an offline agent lost (`change: 'requeued'`);
  * - `new_handoff` when the engine queues a ticket (`newHandoff`, called by the composition root);
+ * - `ticket_changed` (`change: 'customer_message'`) when the customer writes to an open ticket
+ *   (`customerMessage`, from the engine's `onTicketMessage`);
  * - `supervisor_alert` for the service's own alerts (nobody online, after hours, SLA at risk);
  * - `sla_breached` plus a `supervisor_alert` when the first-response SLA passes;
  * - `supervisor_alert` (`tickets_requeued`) when an offline agent's tickets go back to the queue.
@@ -102,6 +106,22 @@ export class LivePublisher {
           en: `${agent} went offline: ${tickets.length} ticket(s) went back to the queue.`,
         },
       });
+    });
+  }
+
+  /**
+   * The customer wrote to a ticket that a person owns or that waits in a queue: consoles showing it
+   * re-read it (`change: 'customer_message'`; the event carries the summary, never the text).
+   */
+  async customerMessage(ticketId: string): Promise<void> {
+    const ticket = await this.deps.tickets.get(ticketId).catch(() => null);
+    if (!ticket) return;
+    await this.publishNow({
+      type: 'ticket_changed',
+      at: this.now(),
+      change: 'customer_message',
+      actor: { role: 'customer', id: ticket.conversationId },
+      ticket: summarize(ticket),
     });
   }
 

@@ -4,7 +4,7 @@
  * SSE client of instance B (two apps on one private redis-server).
  */
 import type { RunningServer } from '../../src/server';
-import { startTestApp } from '../support/app';
+import { postJson, startTestApp } from '../support/app';
 import { call, complaint, login, PASSWORD } from '../support/console';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { openStream } from '../support/sse';
@@ -63,6 +63,22 @@ describe('live events (memory store)', () => {
       // Nobody of team `supervisor` is online; outside business hours (real time) the reason is that instead.
       expect(['no_agent_online', 'after_hours']).toContain(alert.data.alert);
       expect(alert.data).toMatchObject({ team: 'supervisor', message: { id: expect.stringContaining(ticketNumber) } });
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('a customer message to a waiting ticket reaches the stream as ticket_changed (summary only)', async () => {
+    const agent1 = await login(app, 'agent1');
+    const stream = await openStream(app, agent1);
+    try {
+      const { ticketId, sender } = await complaint(app);
+      await postJson(`${app.url}/channels/rest/messages`, { sender, text: 'halo, masih ada yang perlu saya kirim?' });
+      const event = await stream.next(
+        (e) => e.event === 'ticket_changed' && e.data.change === 'customer_message' && e.data.ticket.id === ticketId,
+      );
+      expect(event.data.actor).toMatchObject({ role: 'customer' });
+      expect(JSON.stringify(event.data)).not.toContain('masih ada yang perlu');
     } finally {
       stream.close();
     }
