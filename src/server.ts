@@ -60,6 +60,8 @@ export interface ServerOverrides {
   clock?: Clock;
   rng?: Rng;
   logger?: Logger;
+  /** The live stream's heartbeat (and session re-check) period; 15 s otherwise. */
+  sseHeartbeatMs?: number;
 }
 
 /**
@@ -185,6 +187,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     onTicketMessage: (ticketId) => void live.customerMessage(ticketId),
   });
   const app = createApp({
+    sseHeartbeatMs: overrides.sseHeartbeatMs,
     engine,
     stores,
     brain: current,

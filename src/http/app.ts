@@ -25,6 +25,8 @@ import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
 
 export interface AppDeps {
+  /** The live stream's heartbeat (and session re-check) period (default `SSE_HEARTBEAT_MS`). */
+  sseHeartbeatMs?: number;
   engine: Engine;
   stores: Stores;
   brain: () => Brain;
@@ -111,7 +113,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(auditRoutes({ audit: deps.stores.audit }));
-  app.use(eventRoutes({ bus: deps.stores.events }));
+  app.use(
+    eventRoutes({
+      bus: deps.stores.events,
+      heartbeatMs: deps.sseHeartbeatMs,
+      sessionAlive: async (id) => (await deps.stores.sessions.get(id)) !== null,
+    }),
+  );
   app.use(openApiRoutes(loadOpenApi()));
   app.use(nluRoutes({ brain: deps.brain }));
   app.use(express.static(deps.webDir ?? DEFAULT_WEB_DIR, { index: 'index.html', maxAge: '5m' }));

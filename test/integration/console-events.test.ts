@@ -15,7 +15,7 @@ jest.setTimeout(30_000);
 describe('live events (memory store)', () => {
   let app: RunningServer;
   beforeAll(async () => {
-    app = await startTestApp({ env: { DEMO_PASSWORD: PASSWORD } });
+    app = await startTestApp({ env: { DEMO_PASSWORD: PASSWORD }, sseHeartbeatMs: 100 });
   });
   afterAll(async () => {
     await app?.close();
@@ -82,6 +82,16 @@ describe('live events (memory store)', () => {
     } finally {
       stream.close();
     }
+  });
+
+  test('a stream ends when its session does (logout): no events after it', async () => {
+    const agent2 = await login(app, 'agent2');
+    const stream = await openStream(app, agent2);
+    await call(app, 'POST', '/api/auth/logout', { as: agent2 });
+    await stream.ended;
+    const { ticketId } = await complaint(app);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.events.some((e) => e.data?.ticket?.id === ticketId)).toBe(false);
   });
 
   test('the stream is closed to anonymous callers and roles without tickets:read', async () => {

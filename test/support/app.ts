@@ -7,19 +7,32 @@ import { startServer, type RunningServer } from '../../src/server';
  * Starts the real app (same wiring as `npm start`) on a free port with quiet logs.
  * `env` overrides environment variables, e.g. `{ REDIS_URL }` or `{ CONTENT_DIR }`.
  */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; seed?: number } = {}): Promise<RunningServer> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', CONTENT_WATCH: 'false', NODE_ENV: 'test', ...options.env });
+export async function startTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; seed?: number; sseHeartbeatMs?: number } = {},
+): Promise<RunningServer> {
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    CONTENT_WATCH: 'false',
+    NODE_ENV: 'test',
+    ...options.env,
+  });
   return startServer(config, {
     clock: options.clock,
     rng: seededRng(options.seed ?? 7),
     logger: createLogger({ level: 'silent' }),
+    sseHeartbeatMs: options.sseHeartbeatMs,
   });
 }
 
 /** POSTs JSON over a real socket and returns status + parsed body. */
-// Response bodies are asserted field by field in tests, so `any` is the honest type here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  // Response bodies are asserted field by field in tests, so `any` is the honest type here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -22,6 +22,8 @@ export async function openStream(
   contentType: string | null;
   events: SseEvent[];
   next(pred: (e: SseEvent) => boolean): Promise<SseEvent>;
+  /** Resolves when the server ends the stream (or the client closes it). */
+  ended: Promise<void>;
   close(): void;
 }> {
   const abort = new AbortController();
@@ -43,8 +45,9 @@ export async function openStream(
       if (seen) return resolve(seen);
       waiters.push({ pred, resolve });
     });
+  let ended: Promise<void> = Promise.resolve();
   if (res.ok && res.body) {
-    void (async () => {
+    ended = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -71,6 +74,7 @@ export async function openStream(
     contentType: res.headers.get('content-type'),
     events,
     next,
+    ended,
     close: () => abort.abort(),
   };
 }

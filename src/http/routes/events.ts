@@ -25,8 +25,16 @@ export function visibleTo(event: LiveEvent, role: Role): boolean {
  * JSON `LiveEvent` as `data`. The first frame, `ready`, says the subscription is live (anything
  * after it is delivered); a `: ping` comment follows every 15 s. Events come from the `EventBus`,
  * so a change made on any instance reaches every instance's streams.
+ *
+ * A stream opened with a session lives only as long as the session: at every heartbeat the session
+ * is looked up again (`sessionAlive`), and after a logout, an expiry or a disabled account the
+ * stream ends (the browser's reconnect then gets 401).
  */
-export function eventRoutes(deps: { bus: EventBus; heartbeatMs?: number }): Router {
+export function eventRoutes(deps: {
+  bus: EventBus;
+  heartbeatMs?: number;
+  sessionAlive?: (sessionId: string) => Promise<boolean>;
+}): Router {
   const router = Router();
   router.get('/api/events', requireRole('tickets:read'), async (req, res) => {
     const auth = authOf(res);
@@ -49,8 +57,14 @@ export function eventRoutes(deps: { bus: EventBus; heartbeatMs?: number }): Rout
     const unsubscribe = await deps.bus.subscribe((event) => {
       if (visibleTo(event, role)) send(event.type, event);
     });
+    const sessionId = auth.via === 'session' ? auth.session.id : undefined;
     const heartbeat = setInterval(() => {
-      if (!closed) res.write(': ping\n\n');
+      if (closed) return;
+      if (sessionId === undefined || !deps.sessionAlive) return void res.write(': ping\n\n');
+      deps.sessionAlive(sessionId).then(
+        (alive) => (alive ? res.write(': ping\n\n') : res.end()),
+        () => res.write(': ping\n\n'), // a store hiccup is not a logout
+      );
     }, deps.heartbeatMs ?? SSE_HEARTBEAT_MS);
     heartbeat.unref();
     const close = () => {
