@@ -279,9 +279,11 @@ export class Engine {
           },
         }),
       };
-      conv.transcript = appendTurns(conv.transcript, { at: now, from: 'bot', text: message.text });
+      const told: Turn = { at: now, from: 'bot', text: message.text };
+      conv.transcript = appendTurns(conv.transcript, told);
       conv.updatedAt = now;
       await stores.conversations.save(conv);
+      await stores.tickets.appendMessage(ticket.id, told);
     });
     if (message) await sender.send(ticket.channel, ticket.senderId, [{ ...message, from: { kind: 'bot' } }]);
   }
@@ -638,6 +640,10 @@ export class Engine {
       text += `\n\n${this.noticeText(content, conv, channel, ticket, expectation)}`;
       this.deps.handoff.alertSupervisors(ticket, expectation.kind);
     }
+    // The agent sees what the customer was told (who, where, how soon) in the ticket's transcript.
+    const told: Turn = { at: now, from: 'bot', text };
+    await this.deps.stores.tickets.appendMessage(ticket.id, told);
+    ticket.messages.push(told);
     this.deps.onTicketCreated?.(ticket);
     const decision = { action: 'handoff' as const, category: route.id, intent: context.intent, rule: context.rule };
     const step = this.reply(conv, [{ text }], decision, context.confidence);

@@ -120,7 +120,14 @@ describe('working a ticket', () => {
       history: [],
       notes: [],
     });
-    expect(res.body.ticket.messages.map((m: { from: string }) => m.from)).toEqual(['customer', 'bot', 'customer']);
+    // The earlier FAQ exchange, the complaint, and what the customer was told at the handoff.
+    expect(res.body.ticket.messages.map((m: { from: string }) => m.from)).toEqual([
+      'customer',
+      'bot',
+      'customer',
+      'bot',
+    ]);
+    expect(res.body.ticket.messages[3].text).toContain(res.body.ticket.number);
     expect(res.body.customerNotes).toEqual({ allowed: true });
     expect((await call(app, 'GET', '/api/tickets/nope', { as: agent2 })).status).toBe(404);
   });
