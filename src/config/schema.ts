@@ -31,6 +31,23 @@ export const envSchema = z.object({
     .positive({ error: 'must be more than 0' })
     .max(24 * 30, { error: 'at most 720 (30 days)' })
     .default(12),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, { error: 'expected the token BotFather gave, like 123456789:AAE…' })
+    .optional(),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'expected webhook or polling' }).default('webhook'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: '16–256 characters of A–Z a–z 0–9 _ - (what Telegram accepts)' })
+    .optional(),
+  TELEGRAM_PUBLIC_URL: z
+    .url({ error: 'expected an absolute https URL' })
+    .refine((u) => u.startsWith('https://'), { error: 'Telegram sends webhooks to https URLs only' })
+    .optional(),
+  TELEGRAM_API_ROOT: z
+    .url({ error: 'expected an absolute http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -59,6 +76,20 @@ export interface Config {
   sessionTtlMs: number;
   /** Session cookies get `Secure` (PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** The Telegram customer channel; absent (off) without `TELEGRAM_BOT_TOKEN`. */
+  telegram?: TelegramConfig;
+}
+
+/** The Telegram channel's settings. The token is a secret: never log it or put it in an error. */
+export interface TelegramConfig {
+  token: string;
+  mode: 'webhook' | 'polling';
+  /** Required in webhook mode: Telegram echoes it in `X-Telegram-Bot-Api-Secret-Token`. */
+  webhookSecret?: string;
+  /** Where Telegram reaches the app (https); the webhook is `<publicUrl>/channels/telegram/webhook`. */
+  publicUrl?: string;
+  /** The Bot API's root (`https://api.telegram.org`), no trailing slash. */
+  apiRoot: string;
 }
 
 /** Human documentation of each variable, printed by the README table and `--help`. */
@@ -77,4 +108,12 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
   DEMO_PASSWORD: 'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',
   SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
+  TELEGRAM_BOT_TOKEN: 'The bot token from @BotFather. Unset: the Telegram channel is off. A secret: never logged.',
+  TELEGRAM_MODE:
+    '`webhook` (default; production, any number of instances) or `polling` (local use, one instance; starting it deletes the webhook).',
+  TELEGRAM_WEBHOOK_SECRET:
+    'Required in webhook mode: 16–256 characters of `A-Z a-z 0-9 _ -`. Telegram sends it in `X-Telegram-Bot-Api-Secret-Token`; other requests get 401.',
+  TELEGRAM_PUBLIC_URL:
+    'The https URL Telegram reaches the app at (default PUBLIC_URL when https); `npm run telegram:webhook -- set` registers `<url>/channels/telegram/webhook`.',
+  TELEGRAM_API_ROOT: 'The Bot API root (default `https://api.telegram.org`); tests and benchmarks point it at a local fake.',
 };

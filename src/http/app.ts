@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { AuthService } from '../auth/service';
 import type { Clock } from '../domain/clock';
 import type { Brain } from '../engine/brain';
+import type { AcceptResult } from '../channels/telegram/telegram.adapter';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../observability/logger';
 import type { Stores } from '../store/types';
@@ -14,6 +15,7 @@ import { authRoutes, LOGIN_PATH } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
+import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
   engine: Engine;
@@ -32,6 +34,8 @@ export interface AppDeps {
   secureCookies: boolean;
   /** Directory of static web assets (web chat). */
   webDir?: string;
+  /** The Telegram webhook (webhook mode only): its secret and where updates go. */
+  telegramWebhook?: { secret: string; accept: (body: unknown) => Promise<AcceptResult> };
 }
 
 /** The web chat and later the console live in `web/` at the repository root. */
@@ -65,6 +69,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(healthRoutes({ stores: deps.stores, brain: deps.brainIfReady ?? deps.brain }));
+  // Before the shared body parser: the webhook checks Telegram's secret before reading anything.
+  if (deps.telegramWebhook) {
+    app.use(telegramChannelRoutes({ ...deps.telegramWebhook, bodyLimitKb: deps.bodyLimitKb }));
+  }
   app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
   app.use(
     '/api',
