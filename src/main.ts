@@ -39,6 +39,13 @@ async function main(): Promise<void> {
     stores.kind === 'memory'
       ? '  Store:      in-memory (embedded default: one process, data is lost on restart; set REDIS_URL for production)'
       : '  Store:      Redis',
+    ...(config.telegram
+      ? [
+          config.telegram.mode === 'polling'
+            ? '  Telegram:   long polling (local use; one instance per bot token)'
+            : `  Telegram:   webhook at ${config.telegram.publicUrl ?? url}/channels/telegram/webhook (npm run telegram:webhook -- set)`,
+        ]
+      : []),
     ...demoBanner(demoLogins),
     '',
   ];

@@ -12,13 +12,16 @@ import { ContentService } from './content/service';
 import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
 import { ChannelRegistry } from './channels/registry';
 import { RestOutboxSender } from './channels/rest/rest.adapter';
+import { TelegramChannel, type UndeliveredReport } from './channels/telegram/telegram.adapter';
+import type { RetryOptions } from './channels/telegram/retry';
+import { conversationId } from './domain/conversation';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
 import { HandoffService } from './handoff/service';
 import { LivePublisher } from './handoff/live-publisher';
 import { SlaWatcher } from './handoff/sla-watcher';
 import { createApp } from './http/app';
-import { createLogger, type Logger } from './observability/logger';
+import { createLogger, pseudonym, type Logger } from './observability/logger';
 import { createStores } from './store';
 import type { Stores } from './store/types';
 import type { Ticket } from './domain/ticket';
@@ -38,6 +41,8 @@ export interface RunningServer {
   engine: Engine;
   /** Every channel the app can send through later (agent replies, the CSAT question). */
   channels: ChannelRegistry;
+  /** The Telegram channel, when `TELEGRAM_BOT_TOKEN` is set. */
+  telegram?: TelegramChannel;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
   slaWatcher: SlaWatcher;
   auth: AuthService;
@@ -62,6 +67,8 @@ export interface ServerOverrides {
   logger?: Logger;
   /** The live stream's heartbeat (and session re-check) period; 15 s otherwise. */
   sseHeartbeatMs?: number;
+  /** Faster Telegram retries, so tests of exhausted retries do not wait seconds. */
+  telegramRetry?: Partial<RetryOptions>;
 }
 
 /**
@@ -142,7 +149,44 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
   // Messages sent later (agent replies, the CSAT question) go out through the customer's channel;
   // the REST channel (web chat) cannot push, so its messages wait in the outbox to be polled.
-  const channels = new ChannelRegistry([new RestOutboxSender(stores.outbox, clock)]);
+  let telegram: TelegramChannel | undefined;
+  const channels = new ChannelRegistry([
+    new RestOutboxSender(stores.outbox, clock),
+    ...(config.telegram
+      ? [
+          (telegram = new TelegramChannel({
+            token: config.telegram.token,
+            apiRoot: config.telegram.apiRoot,
+            engine: { handle: (inbound, channel) => engine.handle(inbound, channel) },
+            dedup: stores.dedup,
+            clock,
+            logger,
+            retry: overrides.telegramRetry,
+            onUndelivered: (report) => recordUndelivered(report),
+          })),
+        ]
+      : []),
+  ]);
+  /**
+   * A message the customer's channel refused even after retries: logged (pseudonymously) by the
+   * adapter, and noted on the customer's open (or just resolved) ticket, where agents see it.
+   */
+  const recordUndelivered = async (report: UndeliveredReport): Promise<void> => {
+    const id = conversationId(report.channel, report.recipient);
+    const conv = await stores.conversations.get(id).catch(() => null);
+    const ticketId = conv?.ticketId ?? conv?.resolvedTicket?.id;
+    if (!ticketId) {
+      logger.warn(
+        { conversation: pseudonym(id), undelivered: report.undelivered },
+        'undelivered message: no ticket to note it on',
+      );
+      return;
+    }
+    await handoff.deliveryFailed(
+      ticketId,
+      `Not delivered on ${report.channel}: ${report.undelivered} message(s) refused after retries (${report.reason}). The customer has not received them.`,
+    );
+  };
   const handoff: HandoffService = new HandoffService({
     stores,
     clock,
@@ -201,6 +245,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     handoff,
     canned: () => canned,
     customerNotesRoles: config.customerNotesRoles,
+    telegramWebhook:
+      telegram && config.telegram?.mode === 'webhook' && config.telegram.webhookSecret
+        ? { secret: config.telegram.webhookSecret, accept: (body) => telegram!.accept(body) }
+        : undefined,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -209,6 +257,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const port = (server.address() as AddressInfo).port;
   slaWatcher.start(HANDOFF_TICK_MS);
+  if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   return {
@@ -222,12 +271,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     handoff,
     engine,
     channels,
+    telegram,
     slaWatcher,
     auth,
     demoLogins,
     async close() {
       content.close();
       await slaWatcher.stop();
+      await telegram?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

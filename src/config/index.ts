@@ -1,2 +1,2 @@
-export { loadConfig, loadStoreConfig, type ConfigProblem } from './load-config';
-export { ENV_DOCS, type Config } from './schema';
+export { loadConfig, loadStoreConfig, loadTelegramConfig, type ConfigProblem } from './load-config';
+export { ENV_DOCS, type Config, type TelegramConfig } from './schema';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
-import { envSchema, type Config } from './schema';
+import { envSchema, type Config, type Env, type TelegramConfig } from './schema';
 
 /** One bad environment variable, named, with what was wrong (never its value: it may be a secret). */
 export interface ConfigProblem {
@@ -36,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
       }
     }
   }
+  if (parsed.success) problems.push(...telegramProblems(parsed.data));
   if (!parsed.success || problems.length > 0) {
     throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
   }
@@ -57,7 +58,75 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     customerNotesRoles: e.CUSTOMER_NOTES_ROLES,
+    telegram: telegramConfig(e),
   };
+}
+
+type TelegramEnv = Pick<
+  Env,
+  | 'PUBLIC_URL'
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_MODE'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'TELEGRAM_PUBLIC_URL'
+  | 'TELEGRAM_API_ROOT'
+>;
+
+/** The Telegram settings when a token is set (validated by `telegramProblems`). */
+function telegramConfig(e: TelegramEnv): TelegramConfig | undefined {
+  if (!e.TELEGRAM_BOT_TOKEN) return undefined;
+  return {
+    token: e.TELEGRAM_BOT_TOKEN,
+    mode: e.TELEGRAM_MODE,
+    webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+    publicUrl: e.TELEGRAM_PUBLIC_URL ?? (e.PUBLIC_URL?.startsWith('https://') ? e.PUBLIC_URL : undefined),
+    apiRoot: e.TELEGRAM_API_ROOT,
+  };
+}
+
+/** Telegram settings that only make sense together. */
+function telegramProblems(e: TelegramEnv): ConfigProblem[] {
+  if (!e.TELEGRAM_BOT_TOKEN) {
+    return e.TELEGRAM_WEBHOOK_SECRET || e.TELEGRAM_PUBLIC_URL
+      ? [{ variable: 'TELEGRAM_BOT_TOKEN', message: 'required when other TELEGRAM_ variables are set' }]
+      : [];
+  }
+  if (e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
+    return [
+      {
+        variable: 'TELEGRAM_WEBHOOK_SECRET',
+        message:
+          'required in webhook mode (the default), so only Telegram can post updates; or set TELEGRAM_MODE=polling for local use',
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Only the Telegram settings, for `npm run telegram:webhook` (which must not fail on settings only
+ * the server needs). Throws `CONFIG_INVALID` listing the bad variables; also when there is no token.
+ */
+export function loadTelegramConfig(env: NodeJS.ProcessEnv = process.env): TelegramConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema
+    .pick({
+      PUBLIC_URL: true,
+      TELEGRAM_BOT_TOKEN: true,
+      TELEGRAM_MODE: true,
+      TELEGRAM_WEBHOOK_SECRET: true,
+      TELEGRAM_PUBLIC_URL: true,
+      TELEGRAM_API_ROOT: true,
+    })
+    .safeParse(cleaned);
+  const problems = parsed.success ? telegramProblems(parsed.data) : toProblems(parsed.error);
+  if (parsed.success && !parsed.data.TELEGRAM_BOT_TOKEN) {
+    problems.push({ variable: 'TELEGRAM_BOT_TOKEN', message: 'required (the token from @BotFather)' });
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
+  }
+  return telegramConfig(parsed.data)!;
 }
 
 /**

@@ -34,9 +34,31 @@ export const envSchema = z.object({
     .default(12),
   CUSTOMER_NOTES_ROLES: z
     .string()
-    .transform((v) => v.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    )
     .pipe(z.array(z.enum(ROLES, { error: `each role must be one of ${ROLES.join(', ')}` })))
     .default(['admin', 'supervisor', 'agent']),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, { error: 'expected the token BotFather gave, like 123456789:AAE…' })
+    .optional(),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling'], { error: 'expected webhook or polling' }).default('webhook'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, { error: '16–256 characters of A–Z a–z 0–9 _ - (what Telegram accepts)' })
+    .optional(),
+  TELEGRAM_PUBLIC_URL: z
+    .url({ error: 'expected an absolute https URL' })
+    .refine((u) => u.startsWith('https://'), { error: 'Telegram sends webhooks to https URLs only' })
+    .optional(),
+  TELEGRAM_API_ROOT: z
+    .url({ error: 'expected an absolute http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,23 +89,52 @@ export interface Config {
   secureCookies: boolean;
   /** Roles that may read and write customer notes (they also need the `customers:notes` permission). */
   customerNotesRoles: Role[];
+  /** The Telegram customer channel; absent (off) without `TELEGRAM_BOT_TOKEN`. */
+  telegram?: TelegramConfig;
+}
+
+/** The Telegram channel's settings. The token is a secret: never log it or put it in an error. */
+export interface TelegramConfig {
+  token: string;
+  mode: 'webhook' | 'polling';
+  /** Required in webhook mode: Telegram echoes it in `X-Telegram-Bot-Api-Secret-Token`. */
+  webhookSecret?: string;
+  /** Where Telegram reaches the app (https); the webhook is `<publicUrl>/channels/telegram/webhook`. */
+  publicUrl?: string;
+  /** The Bot API's root (`https://api.telegram.org`), no trailing slash. */
+  apiRoot: string;
 }
 
 /** Human documentation of each variable, printed by the README table and `--help`. */
 export const ENV_DOCS: Record<keyof Env, string> = {
-  NODE_ENV: '`development` (default), `production` or `test`. Production refuses the memory store and requires ADMIN_API_TOKEN.',
+  NODE_ENV:
+    '`development` (default), `production` or `test`. Production refuses the memory store and requires ADMIN_API_TOKEN.',
   HOST: 'Interface to listen on (default `127.0.0.1`; use `0.0.0.0` in containers).',
   PORT: 'HTTP port (default `3000`; `0` picks a free port).',
   PUBLIC_URL: 'The URL customers and agents reach the app at, printed at start (default `http://HOST:PORT`).',
-  REDIS_URL: 'Redis connection URL. Set: Redis is the store of record. Unset: in-memory stores (one process, lost on restart).',
-  ALLOW_MEMORY_STORE_IN_PRODUCTION: 'Set `true` to run production mode without Redis anyway (single instance, data lost on restart).',
+  REDIS_URL:
+    'Redis connection URL. Set: Redis is the store of record. Unset: in-memory stores (one process, lost on restart).',
+  ALLOW_MEMORY_STORE_IN_PRODUCTION:
+    'Set `true` to run production mode without Redis anyway (single instance, data lost on restart).',
   CONTENT_DIR: 'Directory holding `intents/` and `templates/` (default: the repository root).',
   CONTENT_WATCH: 'Hot-reload content on file change (default `true`, except in production).',
   LOG_LEVEL: 'pino level: `fatal` `error` `warn` `info` (default) `debug` `trace` `silent`.',
-  ADMIN_API_TOKEN: 'Bearer token for integrations: a request with it counts as role `admin` (no cookie, so no CSRF token). Required in production; at least 16 characters.',
+  ADMIN_API_TOKEN:
+    'Bearer token for integrations: a request with it counts as role `admin` (no cookie, so no CSRF token). Required in production; at least 16 characters.',
   BODY_LIMIT_KB: 'Largest accepted request body in KiB (default `64`).',
   MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
-  DEMO_PASSWORD: 'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',
+  DEMO_PASSWORD:
+    'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',
   SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
-  CUSTOMER_NOTES_ROLES: 'Comma-separated roles that see and edit customer notes (light CRM) in the console (default `admin,supervisor,agent`; a role also needs the `customers:notes` permission, which `content_editor` lacks).',
+  CUSTOMER_NOTES_ROLES:
+    'Comma-separated roles that see and edit customer notes (light CRM) in the console (default `admin,supervisor,agent`; a role also needs the `customers:notes` permission, which `content_editor` lacks).',
+  TELEGRAM_BOT_TOKEN: 'The bot token from @BotFather. Unset: the Telegram channel is off. A secret: never logged.',
+  TELEGRAM_MODE:
+    '`webhook` (default; production, any number of instances) or `polling` (local use, one instance; starting it deletes the webhook).',
+  TELEGRAM_WEBHOOK_SECRET:
+    'Required in webhook mode: 16–256 characters of `A-Z a-z 0-9 _ -`. Telegram sends it in `X-Telegram-Bot-Api-Secret-Token`; other requests get 401.',
+  TELEGRAM_PUBLIC_URL:
+    'The https URL Telegram reaches the app at (default PUBLIC_URL when https); `npm run telegram:webhook -- set` registers `<url>/channels/telegram/webhook`.',
+  TELEGRAM_API_ROOT:
+    'The Bot API root (default `https://api.telegram.org`); tests and benchmarks point it at a local fake.',
 };

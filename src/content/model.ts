@@ -160,6 +160,14 @@ export const SYSTEM_TEMPLATES = [
   'csat_thanks',
   /** Thanks for a rating of 1 to 3, with an apology. */
   'csat_thanks_low',
+  /** `/start` (chat apps): a greeting in the language of the customer's app. */
+  'welcome',
+  /** `/help`: what the bot can do and how to reach a person. */
+  'help',
+  /** A voice note, sticker, location, contact or uncaptioned photo while the bot serves: please type. */
+  'non_text_prompt',
+  /** `/cancel` while nobody waits for a person: the open question (clarification, details) is dropped. */
+  'command_cancelled',
 ] as const;
 
 /**
@@ -218,4 +226,8 @@ export const SYSTEM_TEMPLATE_VARIABLES: Record<SystemTemplate, readonly Template
   csat_question: [...BASE_VARIABLES, 'ticket_number'],
   csat_thanks: BASE_VARIABLES,
   csat_thanks_low: BASE_VARIABLES,
+  welcome: BASE_VARIABLES,
+  help: BASE_VARIABLES,
+  non_text_prompt: BASE_VARIABLES,
+  command_cancelled: BASE_VARIABLES,
 };

@@ -25,6 +25,10 @@ export const ERROR_CATALOG = {
   TICKET_TAKEN: { status: 409, message: 'Another agent claimed the ticket first' },
   AGENT_AT_CAPACITY: { status: 409, message: 'The agent already has as many open tickets as allowed' },
   CHANNEL_UNAVAILABLE: { status: 503, message: "The customer's channel cannot deliver messages" },
+  CHANNEL_DELIVERY_FAILED: {
+    status: 502,
+    message: "The customer's channel did not accept the message after retries; it is recorded on the ticket",
+  },
   UNKNOWN_CHOICE: { status: 400, message: 'The choice does not belong to a pending question' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;

@@ -19,6 +19,18 @@ export interface InboundMessage {
   choice?: string;
   /** A locale the channel knows for sure (e.g. chosen in the web chat); otherwise detected. */
   locale?: Locale;
+  /**
+   * A weaker locale signal (Telegram's app `language_code`): used where the text itself carries
+   * too little evidence (a first "halo", a command), never over what the customer writes.
+   */
+  localeHint?: Locale;
+  /** A bot command the channel recognised (`/start`, `/help`, `/agent`, `/cancel`). */
+  command?: CustomerCommand;
+  /**
+   * Something other than text came with (or instead of) the message: a photo, a voice note, a
+   * sticker… `text` then holds the caption, if any.
+   */
+  attachment?: Attachment;
   /** Display name, when the platform gives one. Never logged. */
   customerName?: string;
   /** When the message was received, epoch milliseconds. */
@@ -40,4 +52,35 @@ export interface OutboundMessage {
   choices?: Choice[];
   /** Who speaks: the bot, or an agent by display name. */
   from?: { kind: 'bot' } | { kind: 'agent'; name: string };
+}
+
+/** Commands a customer can give on channels that have them (Telegram's `/start` menu). */
+export const CUSTOMER_COMMANDS = ['start', 'help', 'agent', 'cancel'] as const;
+export type CustomerCommand = (typeof CUSTOMER_COMMANDS)[number];
+
+/** Kinds of non-text content a customer can send. */
+export type AttachmentKind =
+  | 'photo'
+  | 'document'
+  | 'voice'
+  | 'audio'
+  | 'video'
+  | 'video_note'
+  | 'animation'
+  | 'sticker'
+  | 'location'
+  | 'contact'
+  | 'other';
+
+/** Non-text content, described for the agent's transcript (the file itself stays on the platform). */
+export interface Attachment {
+  kind: AttachmentKind;
+  /** A short description an agent can act on: a file name, a sticker's emoji, coordinates, a shared contact. */
+  detail?: string;
+}
+
+/** How an attachment shows in a transcript, e.g. `[photo]`, `[location: -6.9, 107.6]`. */
+export function describeAttachment(attachment: Attachment): string {
+  const label = attachment.kind.replace('_', ' ');
+  return attachment.detail ? `[${label}: ${attachment.detail}]` : `[${label}]`;
 }

@@ -12,7 +12,7 @@ import {
 } from '../domain/conversation';
 import { AppError, isAppError } from '../domain/errors';
 import type { Locale } from '../domain/locale';
-import type { InboundMessage, OutboundMessage } from '../domain/message';
+import { describeAttachment, type InboundMessage, type OutboundMessage } from '../domain/message';
 import type { AttentionReason, ContextPacket, Ticket } from '../domain/ticket';
 import { isCancelRequest } from '../dialogue/cancel';
 import { buildClarification, resolveChoice } from '../dialogue/clarify';
@@ -110,14 +110,25 @@ export class Engine {
 
     const conv: Conversation = stored ?? newConversation(channel.name, inbound.senderId, inbound.locale ?? 'id', now);
     if (inbound.customerName) conv.customerName = inbound.customerName;
-    const customerTurn: Turn = { at: now, from: 'customer', text: inbound.text || inbound.choice || '' };
+    const customerTurn: Turn = { at: now, from: 'customer', text: turnText(inbound) };
 
     let result: Step;
     const rating = this.pendingRating(conv, inbound, now);
     if (conv.state === 'queued' || conv.state === 'with_agent') {
-      result = await this.relay(conv, brain.content, channel, customerTurn);
+      result = await this.relay(conv, brain.content, channel, customerTurn, inbound.command === 'cancel');
+    } else if (inbound.command) {
+      conv.pendingCsat = undefined;
+      if (inbound.localeHint && (inbound.command === 'start' || stored === null)) conv.locale = inbound.localeHint;
+      result = await this.command(conv, brain.content, channel, inbound, customerTurn);
     } else if (rating !== undefined) {
       result = await this.rate(conv, brain.content, channel, customerTurn, rating);
+    } else if (inbound.attachment && !inbound.text.trim()) {
+      // A voice note or a sticker says nothing the bot can read; a pending CSAT question stays open.
+      if (inbound.localeHint && stored === null) conv.locale = inbound.localeHint;
+      customerTurn.meta = { action: 'answer', rule: 'non_text:ask_to_type' };
+      conv.transcript = appendTurns(conv.transcript, customerTurn);
+      const text = renderTemplate(brain.content, 'non_text_prompt', this.renderOptions(brain.content, conv, channel));
+      result = this.reply(conv, [{ text }], { action: 'answer', rule: 'non_text:ask_to_type' }, null);
     } else {
       // Anything but the rating is an ordinary message; the question is not asked again.
       conv.pendingCsat = undefined;
@@ -153,15 +164,22 @@ export class Engine {
   /**
    * A human owns the conversation (or it waits in the queue): the message goes to the ticket and
    * the bot stays silent; a ticket waiting for the customer goes back to its agent. One exception:
-   * "batal" while still queued cancels the ticket and the bot is back.
+   * "batal" (or the `/cancel` command) while still queued cancels the ticket and the bot is back.
+   * Commands and non-text content are relayed too (as "/help", "[voice]"): the agent decides.
    */
-  private async relay(conv: Conversation, content: Content, channel: ChannelInfo, turn: Turn): Promise<Step> {
+  private async relay(
+    conv: Conversation,
+    content: Content,
+    channel: ChannelInfo,
+    turn: Turn,
+    cancelCommand = false,
+  ): Promise<Step> {
     conv.transcript = appendTurns(conv.transcript, turn);
     const ticketId = conv.ticketId;
     if (!ticketId) return { outcome: { ...emptyOutcome(conv), action: 'relay' } };
     await this.deps.stores.tickets.appendMessage(ticketId, turn);
     this.deps.onTicketMessage?.(ticketId, turn);
-    if (conv.state === 'queued' && isCancelRequest(turn.text)) {
+    if (conv.state === 'queued' && (cancelCommand || isCancelRequest(turn.text))) {
       const cancelled = await this.deps.handoff.cancelByCustomer(ticketId, conv);
       if (cancelled) {
         turn.meta = { action: 'cancel', rule: 'cancel:customer' };
@@ -181,6 +199,62 @@ export class Engine {
     return {
       outcome: { ...emptyOutcome(conv), action: 'relay', ticketId },
     };
+  }
+
+  /**
+   * A bot command while the bot serves the customer (queued / with an agent, `relay` handles it):
+   * - `start`: a fresh start; any open question is dropped; `welcome` in the app's language;
+   * - `help`: what the bot can do (`help`); nothing else changes;
+   * - `agent`: a person, always (the human category; a recently resolved ticket is reopened);
+   * - `cancel`: the open clarification or identity question is dropped (`command_cancelled`).
+   */
+  private async command(
+    conv: Conversation,
+    content: Content,
+    channel: ChannelInfo,
+    inbound: InboundMessage,
+    turn: Turn,
+  ): Promise<Step> {
+    const command = inbound.command!;
+    const rule = `command:${command}`;
+    if (command === 'agent') {
+      const decision: Extract<Decision, { action: 'handoff' }> = {
+        action: 'handoff',
+        category: content.routing.humanCategory,
+        intent: null,
+        rule: 'handoff:command',
+        reason: 'asked for a person with /agent',
+      };
+      const reopened = await this.reopenOnProblem(conv, content, channel, decision, turn);
+      if (reopened) return reopened;
+      // What the customer wrote before the command tells the agent more than "/agent".
+      const before = [...conv.transcript].reverse().find((t) => t.from === 'customer' && !t.text.startsWith('/'));
+      const originalText = conv.verification?.originalText ?? conv.clarification?.originalText ?? before?.text;
+      turn.meta = { action: 'handoff', rule: decision.rule };
+      conv.transcript = appendTurns(conv.transcript, turn);
+      conv.clarification = undefined;
+      conv.verification = undefined;
+      conv.state = 'bot';
+      const route = routeFor(content, decision.category);
+      return this.queueTicket(conv, content, channel, route, {
+        category: route.id,
+        intent: null,
+        confidence: null,
+        ranking: [],
+        rule: decision.rule,
+        originalText: originalText ?? turn.text,
+      });
+    }
+    turn.meta = { action: 'answer', rule };
+    conv.transcript = appendTurns(conv.transcript, turn);
+    if (command !== 'help') {
+      conv.clarification = undefined;
+      conv.verification = undefined;
+      conv.state = 'bot';
+    }
+    const template = command === 'start' ? 'welcome' : command === 'help' ? 'help' : 'command_cancelled';
+    const text = renderTemplate(content, template, this.renderOptions(content, conv, channel));
+    return this.reply(conv, [{ text }], { action: 'answer', rule }, null);
   }
 
   /** The rating the message gives, when the conversation waits for one (else undefined). */
@@ -718,7 +792,16 @@ function chooseLocale(inbound: InboundMessage, conv: Conversation, nlu: NluResul
   if (inbound.locale) return inbound.locale;
   const words = nlu.normalized.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (existing && words.length < 3) return conv.locale;
+  // A first "halo" says little; the language of the customer's app (a hint) says more.
+  if (!existing && words.length < 3 && inbound.localeHint) return inbound.localeHint;
   return nlu.locale;
+}
+
+/** The customer's turn as the transcript shows it: the text, a tapped choice, or what was attached. */
+function turnText(inbound: InboundMessage): string {
+  const text = inbound.text || inbound.choice || '';
+  if (!inbound.attachment) return text;
+  return `${describeAttachment(inbound.attachment)} ${text}`.trim();
 }
 
 function routeFor(content: Content, category: string): CategoryRoute {

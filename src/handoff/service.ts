@@ -75,6 +75,7 @@ const TAKE_NEXT_ATTEMPTS = 20;
 
 export const AUTO_ASSIGN_ACTOR: TicketActor = { role: 'system', id: 'auto-assign' };
 export const OFFLINE_SWEEP_ACTOR: TicketActor = { role: 'system', id: 'offline-sweep' };
+export const DELIVERY_ACTOR: TicketActor = { role: 'system', id: 'delivery' };
 
 /**
  * The agent side of a handoff: claim, take next, reply, note, transfer, status, resolve. Every
@@ -155,6 +156,21 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
     ]);
     this.emit('agent_reply', { ticket, turn });
     return turn;
+  }
+
+  /**
+   * A message for the customer of this ticket could not be delivered (the channel refused it even
+   * after retries): an internal note says what was lost, and the change is announced so the
+   * agent's screen shows it. Never throws (it runs on the failure path of a send).
+   */
+  async deliveryFailed(ticketId: string, text: string): Promise<void> {
+    try {
+      await this.deps.stores.tickets.addNote(ticketId, { at: this.deps.clock.now(), author: DELIVERY_ACTOR.id, text });
+      const ticket = await this.mustGet(ticketId);
+      this.emit('ticket_changed', { ticket, change: 'delivery_failed', actor: DELIVERY_ACTOR });
+    } catch (err) {
+      this.deps.logger?.error({ code: isAppError(err) ? err.code : 'INTERNAL' }, 'undelivered message not recorded');
+    }
   }
 
   /** An internal note: visible in the console, never sent to the customer. */

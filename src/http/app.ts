@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/service';
 import type { CannedResponse } from '../content/canned';
 import type { Clock } from '../domain/clock';
 import type { Brain } from '../engine/brain';
+import type { AcceptResult } from '../channels/telegram/telegram.adapter';
 import type { Engine } from '../engine/engine';
 import type { HandoffService } from '../handoff/service';
 import type { Logger } from '../observability/logger';
@@ -23,6 +24,7 @@ import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
+import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
   /** The live stream's heartbeat (and session re-check) period (default `SSE_HEARTBEAT_MS`). */
@@ -49,6 +51,8 @@ export interface AppDeps {
   canned: () => readonly CannedResponse[];
   /** Roles that see customer notes (`CUSTOMER_NOTES_ROLES`). */
   customerNotesRoles: readonly Role[];
+  /** The Telegram webhook (webhook mode only): its secret and where updates go. */
+  telegramWebhook?: { secret: string; accept: (body: unknown) => Promise<AcceptResult> };
 }
 
 /** How long one console heartbeat keeps an agent online (the console sends one every 10 s). */
@@ -85,6 +89,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(healthRoutes({ stores: deps.stores, brain: deps.brainIfReady ?? deps.brain }));
+  // Before the shared body parser: the webhook checks Telegram's secret before reading anything.
+  if (deps.telegramWebhook) {
+    app.use(telegramChannelRoutes({ ...deps.telegramWebhook, bodyLimitKb: deps.bodyLimitKb }));
+  }
   app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
   app.use(
     '/api',

@@ -207,6 +207,11 @@ export interface DedupStore {
    * within the TTL. Atomic across instances.
    */
   firstSeen(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Forgets `key`, so the next `firstSeen` is true again: for work that failed after its key was
+   * recorded and must be retried (a webhook answered with 5xx is re-sent by the platform).
+   */
+  forget(key: string): Promise<void>;
 }
 
 /**

@@ -210,6 +210,15 @@ export function describeStoreContract(
         }
         expect(await b.dedup.firstSeen('wa:wamid.1', 50)).toBe(true);
       });
+
+      it('forgets a key on request (work that failed is retried), from either instance', async () => {
+        expect(await a.dedup.firstSeen('telegram:update:9', 60_000)).toBe(true);
+        await b.dedup.forget('telegram:update:9');
+        expect(await a.dedup.firstSeen('telegram:update:9', 60_000)).toBe(true);
+        expect(await b.dedup.firstSeen('telegram:update:9', 60_000)).toBe(false);
+        await a.dedup.forget('never-seen');
+        expect(await a.dedup.firstSeen('never-seen', 60_000)).toBe(true);
+      });
     });
 
     describe('users', () => {

@@ -1,14 +1,20 @@
 import { loadConfig } from '../../src/config';
 import { seededRng, type Clock } from '../../src/domain/clock';
 import { createLogger } from '../../src/observability/logger';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer, type ServerOverrides } from '../../src/server';
 
 /**
  * Starts the real app (same wiring as `npm start`) on a free port with quiet logs.
  * `env` overrides environment variables, e.g. `{ REDIS_URL }` or `{ CONTENT_DIR }`.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; seed?: number; sseHeartbeatMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    seed?: number;
+    sseHeartbeatMs?: number;
+    telegramRetry?: ServerOverrides['telegramRetry'];
+  } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({
     PORT: '0',
@@ -22,6 +28,7 @@ export async function startTestApp(
     rng: seededRng(options.seed ?? 7),
     logger: createLogger({ level: 'silent' }),
     sseHeartbeatMs: options.sseHeartbeatMs,
+    telegramRetry: options.telegramRetry,
   });
 }
 

@@ -25,6 +25,10 @@ export class MemoryDedupStore implements DedupStore {
     return true;
   }
 
+  async forget(key: string): Promise<void> {
+    this.expiresAt.delete(key);
+  }
+
   /** How many keys are held (expired ones included until the next sweep); for tests. */
   get size(): number {
     return this.expiresAt.size;

@@ -17,4 +17,8 @@ export class RedisDedupStore implements DedupStore {
     const reply = await guard(this.client.set(this.keys.dedup(key), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
     return reply === 'OK';
   }
+
+  async forget(key: string): Promise<void> {
+    await guard(this.client.del(this.keys.dedup(key)));
+  }
 }

@@ -23,7 +23,10 @@ test('no configuration at all gives the embedded defaults', () => {
 });
 
 test('values are parsed and typed', () => {
-  const c = loadConfig({ PORT: '8080', REDIS_URL: 'redis://10.0.0.5:6379/1', CONTENT_DIR: 'content', CONTENT_WATCH: 'false' }, root);
+  const c = loadConfig(
+    { PORT: '8080', REDIS_URL: 'redis://10.0.0.5:6379/1', CONTENT_DIR: 'content', CONTENT_WATCH: 'false' },
+    root,
+  );
   expect(c.port).toBe(8080);
   expect(c.redisUrl).toBe('redis://10.0.0.5:6379/1');
   expect(c.contentDir).toBe(path.join(root, 'content'));
@@ -35,7 +38,12 @@ test('empty variables count as unset', () => {
 });
 
 test('every bad variable is reported at once, without echoing values', () => {
-  const found = problems({ PORT: 'eighty', REDIS_URL: 'http://secret-host', LOG_LEVEL: 'loud', CONTENT_WATCH: 'maybe' });
+  const found = problems({
+    PORT: 'eighty',
+    REDIS_URL: 'http://secret-host',
+    LOG_LEVEL: 'loud',
+    CONTENT_WATCH: 'maybe',
+  });
   expect(found.map((p) => p.variable).sort()).toEqual(['CONTENT_WATCH', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
   expect(JSON.stringify(found)).not.toContain('secret-host');
 });
@@ -46,7 +54,10 @@ test('production refuses the memory store and requires an admin token', () => {
 });
 
 test('production may run on memory when explicitly allowed', () => {
-  const c = loadConfig({ NODE_ENV: 'production', ALLOW_MEMORY_STORE_IN_PRODUCTION: 'true', ADMIN_API_TOKEN: 'x'.repeat(20) }, root);
+  const c = loadConfig(
+    { NODE_ENV: 'production', ALLOW_MEMORY_STORE_IN_PRODUCTION: 'true', ADMIN_API_TOKEN: 'x'.repeat(20) },
+    root,
+  );
   expect(c.mode).toBe('production');
   expect(c.contentWatch).toBe(false);
 });
@@ -55,7 +66,10 @@ test('console settings: session TTL in hours, demo password, Secure cookies behi
   const plain = loadConfig({}, root);
   expect(plain).toMatchObject({ sessionTtlMs: 12 * 3_600_000, secureCookies: false });
   expect(plain.demoPassword).toBeUndefined();
-  const https = loadConfig({ SESSION_TTL_HOURS: '0.5', DEMO_PASSWORD: 'demo-pass-1', PUBLIC_URL: 'https://cs.example.com' }, root);
+  const https = loadConfig(
+    { SESSION_TTL_HOURS: '0.5', DEMO_PASSWORD: 'demo-pass-1', PUBLIC_URL: 'https://cs.example.com' },
+    root,
+  );
   expect(https).toMatchObject({ sessionTtlMs: 1_800_000, demoPassword: 'demo-pass-1', secureCookies: true });
   const found = problems({ SESSION_TTL_HOURS: '0', DEMO_PASSWORD: 'short' });
   expect(found.map((p) => p.variable).sort()).toEqual(['DEMO_PASSWORD', 'SESSION_TTL_HOURS']);
@@ -69,4 +83,58 @@ test('command-line tools read only REDIS_URL and CONTENT_DIR (a production env w
   });
   expect(loadStoreConfig({ REDIS_URL: '' }, root).redisUrl).toBeUndefined();
   expect(() => loadStoreConfig({ REDIS_URL: 'http://nope' }, root)).toThrow(/REDIS_URL/);
+});
+
+describe('Telegram', () => {
+  const token = '123456789:AAEfakeTokenForConfigTests_abcdefgh';
+  const secret = 'config-webhook-secret-0123456789';
+
+  test('off without a token', () => {
+    expect(loadConfig({}, root).telegram).toBeUndefined();
+  });
+
+  test('webhook mode (the default) with its secret; the API root loses a trailing slash; PUBLIC_URL is the fallback when https', () => {
+    const c = loadConfig(
+      {
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_WEBHOOK_SECRET: secret,
+        PUBLIC_URL: 'https://cs.majujaya.example',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:9/',
+      },
+      root,
+    );
+    expect(c.telegram).toEqual({
+      token,
+      mode: 'webhook',
+      webhookSecret: secret,
+      publicUrl: 'https://cs.majujaya.example',
+      apiRoot: 'http://127.0.0.1:9',
+    });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling' }, root).telegram).toMatchObject({
+      mode: 'polling',
+      apiRoot: 'https://api.telegram.org',
+    });
+  });
+
+  test('webhook mode requires the secret; bad values are named, never echoed', () => {
+    expect(problems({ TELEGRAM_BOT_TOKEN: token })).toEqual([
+      { variable: 'TELEGRAM_WEBHOOK_SECRET', message: expect.stringContaining('TELEGRAM_MODE=polling') },
+    ]);
+    const bad = problems({
+      TELEGRAM_BOT_TOKEN: 'not-a-token',
+      TELEGRAM_MODE: 'push',
+      TELEGRAM_WEBHOOK_SECRET: 'short',
+      TELEGRAM_PUBLIC_URL: 'http://cs.majujaya.example',
+    });
+    expect(bad.map((p) => p.variable).sort()).toEqual([
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_MODE',
+      'TELEGRAM_PUBLIC_URL',
+      'TELEGRAM_WEBHOOK_SECRET',
+    ]);
+    expect(JSON.stringify(bad)).not.toContain('not-a-token');
+    expect(problems({ TELEGRAM_WEBHOOK_SECRET: secret })).toEqual([
+      { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when other TELEGRAM_ variables are set' },
+    ]);
+  });
 });

@@ -131,6 +131,12 @@ export function fixtureContent(options: FixtureOptions = {}): Content {
         ['Tiket {{ticket_number}} selesai. Balas 1–5 ya, Kak.'],
         ['Ticket {{ticket_number}} is resolved. Reply 1–5.'],
       ),
+      template('welcome', ['Halo {{customer_name}}!'], ['Hi {{customer_name}}!'], {
+        telegram: { id: ['Halo {{customer_name}}! Ketik /agent untuk petugas.'] },
+      }),
+      template('help', ['Tulis pertanyaan Kakak.'], ['Type your question.']),
+      template('non_text_prompt', ['Mohon ditulis, Kak.'], ['Please type it.']),
+      template('command_cancelled', ['Baik, dibatalkan.'], ['Okay, stopped.']),
       template('store_location', ['Toko kami di Bandung.'], ['Our store is in Bandung.']),
       template('product_price', ['Paket Dasar Rp199.000.'], ['Basic plan Rp199,000.']),
       template('how_to_order', ['Pesan lewat website.'], ['Order on the website.']),

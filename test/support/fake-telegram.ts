@@ -1,0 +1,230 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Bot API call the fake received. */
+export interface FakeCall {
+  method: string;
+  token: string;
+  // Bot API payloads are asserted field by field in tests.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  params: any;
+}
+
+/** A scripted failure: `429` with `retry_after` seconds, or a 5xx. */
+export type FakeFailure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 };
+
+/**
+ * A fake Telegram Bot API server over real HTTP on a free port, for tests and benchmarks: grammY
+ * reaches it through `apiRoot` (`TELEGRAM_API_ROOT`) exactly as it reaches Telegram
+ * (`POST <root>/bot<token>/<method>` with a JSON body). It records every call, answers the methods
+ * the app uses with realistic results, can be told to fail a method N times (429 with
+ * `retry_after`, or 5xx), and serves queued updates to `getUpdates` for long polling.
+ *
+ * ```ts
+ * const tg = await startFakeTelegram();
+ * tg.fail('sendMessage', { status: 429, retryAfter: 1 });
+ * const [sent] = await tg.waitForCalls('sendMessage', 1);
+ * await tg.stop();
+ * ```
+ */
+export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
+  readonly calls: FakeCall[] = [];
+  private readonly failures = new Map<string, FakeFailure[]>();
+  private readonly updates: { update_id: number }[] = [];
+  private pendingPoll?: () => void;
+  private nextMessageId = 1000;
+  private webhook = { url: '', pending_update_count: 0, has_custom_certificate: false, max_connections: 40 };
+
+  constructor(private readonly server: Server) {
+    super();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The calls of one method, in order. */
+  callsOf(method: string): FakeCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The next `failures.length` calls of `method` fail as scripted, then it works again. */
+  fail(method: string, ...failures: FakeFailure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** Queues an update for `getUpdates` (long polling). */
+  queueUpdate(update: { update_id: number }): void {
+    this.updates.push(update);
+    this.pendingPoll?.();
+  }
+
+  /**
+   * Resolves once `method` has been called `count` times in total (the calls so far included), with
+   * those calls; rejects after `timeoutMs`, naming what it saw, so a missing call fails clearly.
+   */
+  waitForCalls(method: string, count: number, timeoutMs = 10_000): Promise<FakeCall[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const seen = this.callsOf(method);
+        if (seen.length < count) return false;
+        this.off('call', onCall);
+        clearTimeout(timer);
+        resolve(seen.slice(0, count));
+        return true;
+      };
+      const onCall = () => void check();
+      const timer = setTimeout(() => {
+        this.off('call', onCall);
+        reject(
+          new Error(
+            `expected ${count} ${method} call(s), saw ${this.callsOf(method).length}: ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      this.on('call', onCall);
+      check();
+    });
+  }
+
+  /** Resolves with the first call of `method` that `match` accepts (past or future); rejects after `timeoutMs`. */
+  waitForCall(method: string, match: (call: FakeCall) => boolean, timeoutMs = 10_000): Promise<FakeCall> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.callsOf(method).find(match);
+        if (!found) return;
+        this.off('call', check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        this.off('call', check);
+        reject(new Error(`no matching ${method} call among ${this.callsOf(method).length}`));
+      }, timeoutMs);
+      this.on('call', check);
+      check();
+    });
+  }
+
+  /** Forgets the recorded calls (not the scripted failures). */
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.pendingPoll?.();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** @internal the request handler. */
+  async handle(
+    method: string,
+    token: string,
+    params: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
+    const call = { method, token, params };
+    this.calls.push(call);
+    this.emit('call', call);
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      return failure.status === 429
+        ? {
+            status: 429,
+            body: {
+              ok: false,
+              error_code: 429,
+              description: `Too Many Requests: retry after ${failure.retryAfter}`,
+              parameters: { retry_after: failure.retryAfter },
+            },
+          }
+        : {
+            status: failure.status,
+            body: { ok: false, error_code: failure.status, description: 'Internal Server Error' },
+          };
+    }
+    const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
+    const now = Math.floor(Date.now() / 1000);
+    switch (method) {
+      case 'getMe':
+        return ok({
+          id: 7012345678,
+          is_bot: true,
+          first_name: 'MAJU JAYA CS',
+          username: 'majujaya_cs_bot',
+          can_join_groups: false,
+        });
+      case 'sendMessage':
+        return ok({
+          message_id: this.nextMessageId++,
+          date: now,
+          chat: { id: Number(params.chat_id), type: 'private' },
+          from: { id: 7012345678, is_bot: true, first_name: 'MAJU JAYA CS', username: 'majujaya_cs_bot' },
+          text: params.text,
+          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+        });
+      case 'answerCallbackQuery':
+      case 'deleteWebhook':
+        if (method === 'deleteWebhook') this.webhook.url = '';
+        return ok(true);
+      case 'setWebhook':
+        this.webhook.url = String(params.url);
+        return ok(true);
+      case 'getWebhookInfo':
+        return ok({ ...this.webhook, allowed_updates: ['message', 'edited_message', 'callback_query'] });
+      case 'getUpdates': {
+        const offset = Number(params.offset ?? 0);
+        const take = () => this.updates.filter((u) => u.update_id >= offset);
+        if (take().length === 0) {
+          // A short long-poll, so a stopping bot is not kept waiting.
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 100);
+            this.pendingPoll = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.pendingPoll = undefined;
+        }
+        return ok(take());
+      }
+      default:
+        return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+/** Starts a fake Bot API on 127.0.0.1 and a free port. */
+export async function startFakeTelegram(): Promise<FakeTelegram> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+      const raw = await readBody(req);
+      if (!match || req.method !== 'POST') {
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+        return;
+      }
+      const params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      const { status, body } = await fake.handle(match[2]!, decodeURIComponent(match[1]!), params);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    })();
+  });
+  const fake = new FakeTelegram(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return fake;
+}
