@@ -11,6 +11,9 @@ const common = {
     ],
   },
   setupFiles: ['<rootDir>/test/setup-env.js'],
+  // Integration hooks start whole apps (NLU training included); on a loaded 2-core machine that
+  // can pass Jest's 5 s default. Speed is measured in bench/, not by test timeouts.
+  testTimeout: 30_000,
 };
 
 module.exports = {

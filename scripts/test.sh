@@ -14,7 +14,9 @@ if ! node_modules/.bin/eslint --max-warnings=0 .; then echo "lint failed"; faile
 
 echo "› tests (jest)"
 rm -f .jest-results.json
-DOTENV_CONFIG_QUIET=true node_modules/.bin/jest --json --outputFile=.jest-results.json "$@"
+# --forceExit: a server leaked by a failed hook must not keep CI waiting forever (the failure
+# itself is still reported and counted).
+DOTENV_CONFIG_QUIET=true node_modules/.bin/jest --json --outputFile=.jest-results.json --forceExit "$@"
 jest_rc=$?
 node scripts/print-summary.js .jest-results.json "$failed_steps"
 summary_rc=$?
