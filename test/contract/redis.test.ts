@@ -30,31 +30,22 @@ function twoInstances() {
   return { prefix, stampClock, stores, second };
 }
 
-describeConsoleContract('redis', async () => {
+/** The ticket and console suites need nothing beyond two instances on one prefix. */
+async function redisFixture() {
   const { stampClock, stores, second } = twoInstances();
   return {
     stores,
     second,
     stampClock,
-    lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
+    lockQueueLength: (key: string) => stores.client.llen(stores.keys.lockQueue(key)),
     async cleanup() {
       await Promise.all([stores.close(), second.close()]);
     },
   };
-});
+}
 
-describeTicketContract('redis', async () => {
-  const { stampClock, stores, second } = twoInstances();
-  return {
-    stores,
-    second,
-    stampClock,
-    lockQueueLength: (key) => stores.client.llen(stores.keys.lockQueue(key)),
-    async cleanup() {
-      await Promise.all([stores.close(), second.close()]);
-    },
-  };
-});
+describeConsoleContract('redis', redisFixture);
+describeTicketContract('redis', redisFixture);
 
 describeOutboxContract('redis', async () => {
   const prefix = `outbox-redis:${++fixtures}:`;
