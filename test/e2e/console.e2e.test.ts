@@ -10,10 +10,10 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { postJson, startTestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
 
 jest.setTimeout(90_000);
-const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
+
 const PASSWORD = 'demo-pass-2025';
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -23,7 +23,7 @@ const contexts: BrowserContext[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
   app = await startTestApp({ env: { DEMO_PASSWORD: PASSWORD } });
   browser = await launchBrowser();
 });
@@ -92,7 +92,7 @@ test('a handoff appears live, is claimed, shown taken elsewhere, answered and re
     number,
   );
   expect(await row2.locator('button.claim').count()).toBe(0);
-  await agent2.screenshot({ path: path.join(artifacts, 'queue.png') });
+  await agent2.screenshot({ path: path.join(ARTIFACTS_DIR, 'queue.png') });
 
   // The conversation shows the context packet and the customer's HTML as text.
   const transcript = agent1.locator('#transcript');
@@ -108,7 +108,7 @@ test('a handoff appears live, is claimed, shown taken elsewhere, answered and re
   expect(reply).not.toContain('{{');
   await agent1.click('#reply-send');
   await agent1.waitForFunction(() => document.querySelectorAll('#transcript .turn--agent').length === 1);
-  await agent1.screenshot({ path: path.join(artifacts, 'conversation.png') });
+  await agent1.screenshot({ path: path.join(ARTIFACTS_DIR, 'conversation.png') });
 
   // The customer receives it through the REST channel's outbox, from Budi.
   const outbox = await customerOutbox(sender);

@@ -6,40 +6,29 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { StaffMember } from '../../src/handoff/service';
 import type { RunningServer } from '../../src/server';
-import { startTestApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, openWebChat, sendInChat } from '../support/browser';
 
 jest.setTimeout(60_000);
-const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
+
 const XSS = `<img src=x onerror="document.title='pwned'"> Halo Kak, saya cek dulu ya.`;
 const agent: StaffMember = { id: 'sari', role: 'agent', displayName: 'Sari <b>CS</b>', teams: ['frontline'] };
 
 let app: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 480, height: 760 } });
-  await page.goto(`${app.url}/`);
+  ({ app, page, close } = await openWebChat());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await close?.();
 });
 
-async function send(text: string): Promise<string> {
-  const before = await page.locator('.msg--bot').count();
-  await page.fill('#text', text);
-  await page.click('#send');
-  await page.waitForFunction((n) => document.querySelectorAll('.msg--bot').length > n, before);
-  return page.locator('.msg--bot').last().innerText();
-}
+const send = (text: string) => sendInChat(page, text);
 
 test('an agent reply, the CSAT question and the bot again, all in the page; markup stays text', async () => {
   const handoff = await send('saya mau bicara dengan petugas');
@@ -59,8 +48,8 @@ test('an agent reply, the CSAT question and the bot again, all in the page; mark
   expect(await reply.locator('.msg__meta').innerText()).toContain('Sari <b>CS</b>');
   expect(await page.locator('.chat__log img, .chat__log b').count()).toBe(0);
   expect(await page.title()).not.toBe('pwned');
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, 'web-chat-agent-reply.png') });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'web-chat-agent-reply.png') });
 
   await app.handoff.resolve(ticket!.id, agent);
   const question = page.locator('.msg--bot:has(.choices)').last();
@@ -78,5 +67,5 @@ test('an agent reply, the CSAT question and the bot again, all in the page; mark
 
   const faq = await send('jam buka toko brp?');
   expect(faq).toContain(app.brain().content.routing.business.hoursText.id);
-  await page.screenshot({ path: path.join(artifacts, 'web-chat-csat.png') });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'web-chat-csat.png') });
 });

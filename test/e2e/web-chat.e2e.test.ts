@@ -4,37 +4,25 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { startTestApp } from '../support/app';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS_DIR, openWebChat, sendInChat } from '../support/browser';
 import type { RunningServer } from '../../src/server';
 
 jest.setTimeout(60_000);
-const artifacts = path.resolve(__dirname, '..', '..', 'test-artifacts');
 
 let app: RunningServer;
-let browser: Browser;
 let page: Page;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 480, height: 760 } });
-  await page.goto(`${app.url}/`);
+  ({ app, page, close } = await openWebChat());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await close?.();
 });
 
-async function send(text: string) {
-  const before = await page.locator('.msg--bot').count();
-  await page.fill('#text', text);
-  await page.click('#send');
-  await page.waitForFunction((n) => document.querySelectorAll('.msg--bot').length > n, before);
-  return page.locator('.msg--bot').last().innerText();
-}
+const send = (text: string) => sendInChat(page, text);
 
 test('answers an FAQ in the page', async () => {
   const reply = await send('jam buka toko brp?');
@@ -51,6 +39,6 @@ test('customer HTML is shown as text, never run', async () => {
 test('a complaint is handed off with a ticket number shown', async () => {
   const reply = await send('saya kecewa banget, barang yang saya beli cacat, minta ganti!');
   expect(reply).toMatch(/MJ-\d{6}/);
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, 'web-chat.png') });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'web-chat.png') });
 });
