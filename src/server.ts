@@ -132,8 +132,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     await stores.close();
     throw err;
   }
-  // Canned responses follow content reloads; a broken edit keeps the last good ones (like content).
-  content.on('updated', () => {
+  // Canned responses follow every saved content change; a broken edit keeps the last good ones.
+  content.on('files_changed', () => {
     loadCannedOrThrow(config.contentDir).then(
       (next) => (canned = next),
       (err: unknown) =>

@@ -1,9 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { watch as fsWatch, type FSWatcher } from 'node:fs';
+import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../domain/clock';
 import { AppError } from '../domain/errors';
+import { CANNED_DIR } from './canned';
 import { CONTENT_DIRS, loadContent } from './load';
+
+/** Watched as well when present: files other loaders read (the console's canned responses). */
+const WATCHED_EXTRA_DIRS = [CANNED_DIR];
 import type { Content } from './model';
 import type { ContentProblem } from './problem';
 import type { ValidationResult } from './validate';
@@ -20,6 +24,8 @@ export interface ReloadResult {
 export interface ContentServiceEvents {
   updated: [content: Content];
   rejected: [errors: ContentProblem[], warnings: ContentProblem[]];
+  /** A watched file changed (debounced), whatever the reload makes of it; canned responses included. */
+  files_changed: [];
 }
 
 export type ContentLog = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
@@ -125,10 +131,15 @@ export class ContentService extends EventEmitter<ContentServiceEvents> {
     });
   }
 
-  /** Reloads when files in `intents/` or `templates/` change (debounced). Idempotent. */
+  /**
+   * Reloads when files in `intents/` or `templates/` change (debounced), and emits `files_changed`
+   * for every debounced change, also in `templates/canned/` (canned responses, which the console
+   * loads itself) and also when the content version stays the same. Idempotent.
+   */
   watch(): void {
     if (this.closed || this.watchers.length) return;
-    for (const dir of CONTENT_DIRS) {
+    const optional = WATCHED_EXTRA_DIRS.filter((dir) => existsSync(path.join(this.root, dir)));
+    for (const dir of [...CONTENT_DIRS, ...optional]) {
       const full = path.join(this.root, dir);
       try {
         const watcher = fsWatch(full, () => this.schedule());
@@ -154,6 +165,7 @@ export class ContentService extends EventEmitter<ContentServiceEvents> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.emit('files_changed');
       this.reload().catch((err: unknown) =>
         this.log('error', 'content reload failed unexpectedly', { error: (err as Error).message }),
       );
