@@ -13,6 +13,7 @@ import { mathRng, systemClock, type Clock, type Rng } from './domain/clock';
 import { ChannelRegistry } from './channels/registry';
 import { RestOutboxSender } from './channels/rest/rest.adapter';
 import { TelegramChannel, type UndeliveredReport } from './channels/telegram/telegram.adapter';
+import { TelegramDesk } from './channels/telegram/desk.adapter';
 import type { RetryOptions } from './channels/telegram/retry';
 import { conversationId } from './domain/conversation';
 import { buildBrain, type Brain } from './engine/brain';
@@ -43,6 +44,8 @@ export interface RunningServer {
   channels: ChannelRegistry;
   /** The Telegram channel, when `TELEGRAM_BOT_TOKEN` is set. */
   telegram?: TelegramChannel;
+  /** The Telegram agents' desk (forum topics), when `TELEGRAM_AGENTS_CHAT_ID` is set. */
+  desk?: TelegramDesk;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
   slaWatcher: SlaWatcher;
   auth: AuthService;
@@ -163,6 +166,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
             logger,
             retry: overrides.telegramRetry,
             onUndelivered: (report) => recordUndelivered(report),
+            desk: config.telegram.desk
+              ? { chatId: config.telegram.desk.chatId, accept: (update) => desk!.accept(update) }
+              : undefined,
           })),
         ]
       : []),
@@ -213,6 +219,21 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     displayName: (username) => directory.displayName(username),
     logger,
   });
+  // The agents' desk in Telegram: one forum topic per handoff, worked through the same service.
+  const desk: TelegramDesk | undefined =
+    telegram && config.telegram?.desk
+      ? new TelegramDesk({
+          api: telegram.api,
+          chatId: config.telegram.desk.chatId,
+          agents: config.telegram.desk.agents,
+          handoff,
+          stores,
+          displayName: (username) => directory.displayName(username),
+          routing: () => current().content.routing,
+          clock,
+          logger,
+        })
+      : undefined;
   // Not awaited: the engine still holds the conversation lock the assignment needs next.
   const autoAssign = (ticket: Ticket) =>
     void handoff.autoAssign(ticket).catch((err: unknown) => logger.warn({ err }, 'auto-assignment failed'));
@@ -226,9 +247,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     handoff,
     sender: channels,
     // The console hears of the new ticket before auto-assignment can change it.
-    onTicketCreated: (ticket) => void live.newHandoff(ticket).then(() => autoAssign(ticket)),
+    // The desk's topic is queued first, so the assignment's news is posted after the packet.
+    onTicketCreated: (ticket) => {
+      void desk?.newHandoff(ticket);
+      void live.newHandoff(ticket).then(() => autoAssign(ticket));
+    },
     onTicketReopened: autoAssign,
-    onTicketMessage: (ticketId) => void live.customerMessage(ticketId),
+    onTicketMessage: (ticketId, turn) => {
+      void live.customerMessage(ticketId);
+      desk?.customerMessage(ticketId, turn);
+    },
   });
   const app = createApp({
     sseHeartbeatMs: overrides.sseHeartbeatMs,
@@ -272,6 +300,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     engine,
     channels,
     telegram,
+    desk,
     slaWatcher,
     auth,
     demoLogins,
@@ -279,6 +308,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       content.close();
       await slaWatcher.stop();
       await telegram?.stop();
+      await desk?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -70,6 +70,8 @@ type TelegramEnv = Pick<
   | 'TELEGRAM_WEBHOOK_SECRET'
   | 'TELEGRAM_PUBLIC_URL'
   | 'TELEGRAM_API_ROOT'
+  | 'TELEGRAM_AGENTS_CHAT_ID'
+  | 'TELEGRAM_AGENTS'
 >;
 
 /** The Telegram settings when a token is set (validated by `telegramProblems`). */
@@ -81,26 +83,43 @@ function telegramConfig(e: TelegramEnv): TelegramConfig | undefined {
     webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     publicUrl: e.TELEGRAM_PUBLIC_URL ?? (e.PUBLIC_URL?.startsWith('https://') ? e.PUBLIC_URL : undefined),
     apiRoot: e.TELEGRAM_API_ROOT,
+    ...(e.TELEGRAM_AGENTS_CHAT_ID !== undefined && e.TELEGRAM_AGENTS
+      ? { desk: { chatId: e.TELEGRAM_AGENTS_CHAT_ID, agents: e.TELEGRAM_AGENTS } }
+      : {}),
   };
 }
 
 /** Telegram settings that only make sense together. */
 function telegramProblems(e: TelegramEnv): ConfigProblem[] {
   if (!e.TELEGRAM_BOT_TOKEN) {
-    return e.TELEGRAM_WEBHOOK_SECRET || e.TELEGRAM_PUBLIC_URL
+    return e.TELEGRAM_WEBHOOK_SECRET ||
+      e.TELEGRAM_PUBLIC_URL ||
+      e.TELEGRAM_AGENTS_CHAT_ID !== undefined ||
+      e.TELEGRAM_AGENTS
       ? [{ variable: 'TELEGRAM_BOT_TOKEN', message: 'required when other TELEGRAM_ variables are set' }]
       : [];
   }
+  const problems: ConfigProblem[] = [];
   if (e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
-    return [
-      {
-        variable: 'TELEGRAM_WEBHOOK_SECRET',
-        message:
-          'required in webhook mode (the default), so only Telegram can post updates; or set TELEGRAM_MODE=polling for local use',
-      },
-    ];
+    problems.push({
+      variable: 'TELEGRAM_WEBHOOK_SECRET',
+      message:
+        'required in webhook mode (the default), so only Telegram can post updates; or set TELEGRAM_MODE=polling for local use',
+    });
   }
-  return [];
+  if (e.TELEGRAM_AGENTS_CHAT_ID !== undefined && (!e.TELEGRAM_AGENTS || e.TELEGRAM_AGENTS.size === 0)) {
+    problems.push({
+      variable: 'TELEGRAM_AGENTS',
+      message: "required with TELEGRAM_AGENTS_CHAT_ID: who may act in the agents' desk, like 12345:agent1",
+    });
+  }
+  if (e.TELEGRAM_AGENTS && e.TELEGRAM_AGENTS_CHAT_ID === undefined) {
+    problems.push({
+      variable: 'TELEGRAM_AGENTS_CHAT_ID',
+      message: "required with TELEGRAM_AGENTS: the agents' supergroup, like -1001234567890",
+    });
+  }
+  return problems;
 }
 
 /**
@@ -117,6 +136,8 @@ export function loadTelegramConfig(env: NodeJS.ProcessEnv = process.env): Telegr
       TELEGRAM_WEBHOOK_SECRET: true,
       TELEGRAM_PUBLIC_URL: true,
       TELEGRAM_API_ROOT: true,
+      TELEGRAM_AGENTS_CHAT_ID: true,
+      TELEGRAM_AGENTS: true,
     })
     .safeParse(cleaned);
   const problems = parsed.success ? telegramProblems(parsed.data) : toProblems(parsed.error);

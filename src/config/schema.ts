@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '../auth/roles';
+import { usernameSchema } from '../auth/user';
 
 /**
  * Every environment variable the app reads, with defaults for the embedded mode. This file and
@@ -59,6 +60,34 @@ export const envSchema = z.object({
     .url({ error: 'expected an absolute http(s) URL' })
     .transform((u) => u.replace(/\/+$/, ''))
     .default('https://api.telegram.org'),
+  TELEGRAM_AGENTS_CHAT_ID: z.coerce
+    .number({ error: "expected the numeric id of the agents' supergroup, like -1001234567890" })
+    .int({ error: "expected the numeric id of the agents' supergroup, like -1001234567890" })
+    .negative({ error: 'supergroup ids are negative, like -1001234567890' })
+    .optional(),
+  TELEGRAM_AGENTS: z
+    .string()
+    .transform((v, ctx) => {
+      const agents = new Map<number, string>();
+      for (const raw of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')) {
+        const match = /^(\d{1,20}):(.+)$/.exec(raw);
+        const username = match ? usernameSchema.safeParse(match[2]) : undefined;
+        if (!match || !username?.success) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'expected comma-separated <telegram user id>:<console username> pairs, like 12345:agent1,67890:agent2',
+          });
+          return z.NEVER;
+        }
+        agents.set(Number(match[1]), username.data);
+      }
+      return agents as ReadonlyMap<number, string>;
+    })
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -103,6 +132,19 @@ export interface TelegramConfig {
   publicUrl?: string;
   /** The Bot API's root (`https://api.telegram.org`), no trailing slash. */
   apiRoot: string;
+  /** The agents' desk in a forum supergroup; absent (off) without `TELEGRAM_AGENTS_CHAT_ID`. */
+  desk?: TelegramDeskConfig;
+}
+
+/** The agents' desk: a supergroup with topics where each handoff gets a topic. */
+export interface TelegramDeskConfig {
+  /** The supergroup's chat id (negative, `-100…`). */
+  chatId: number;
+  /**
+   * Telegram user id → console username. Only these people may act in the topics, as that
+   * console user (role, teams and display name are read from the user store at each action).
+   */
+  agents: ReadonlyMap<number, string>;
 }
 
 /** Human documentation of each variable, printed by the README table and `--help`. */
@@ -137,4 +179,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
     'The https URL Telegram reaches the app at (default PUBLIC_URL when https); `npm run telegram:webhook -- set` registers `<url>/channels/telegram/webhook`.',
   TELEGRAM_API_ROOT:
     'The Bot API root (default `https://api.telegram.org`); tests and benchmarks point it at a local fake.',
+  TELEGRAM_AGENTS_CHAT_ID:
+    "The agents' desk (optional): id of a supergroup with topics where the bot is an admin allowed to manage topics, like `-1001234567890`. Each handoff gets a topic there. Unset: no desk. Needs TELEGRAM_BOT_TOKEN and TELEGRAM_AGENTS.",
+  TELEGRAM_AGENTS:
+    "Who may act in the agents' desk: `<telegram user id>:<console username>` pairs, comma-separated (`12345:agent1,67890:agent2`). Each acts as that console user (role, teams, name); anyone else is refused politely.",
 };

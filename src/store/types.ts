@@ -290,6 +290,29 @@ export interface CustomerNoteStore {
   put(note: CustomerNote): Promise<CustomerNote>;
 }
 
+/** A forum topic in a Telegram supergroup: the chat and the topic's `message_thread_id`. */
+export interface DeskTopic {
+  chatId: number;
+  threadId: number;
+}
+
+/**
+ * The Telegram agents' desk: which forum topic belongs to which ticket, both ways (posting news of
+ * a ticket into its topic; reading an agent's message in a topic as work on its ticket). Links are
+ * kept as long as tickets are (no expiry): a reopened ticket gets its old topic back.
+ */
+export interface DeskTopicStore {
+  /**
+   * Links the ticket and the topic, both directions in one atomic step. Only the first link of a
+   * ticket (or of a topic) counts: returns false, changing nothing, when either already has one.
+   */
+  link(ticketId: string, topic: DeskTopic): Promise<boolean>;
+  /** The ticket's topic, or null. */
+  topicOf(ticketId: string): Promise<DeskTopic | null>;
+  /** The topic's ticket id, or null. */
+  ticketOf(topic: DeskTopic): Promise<string | null>;
+}
+
 /** At most this many audit entries are kept; older ones are dropped first. */
 export const AUDIT_MAX_ENTRIES = 100_000;
 
@@ -340,6 +363,7 @@ export interface Stores {
   sessions: SessionStore;
   rateLimiter: RateLimiter;
   customerNotes: CustomerNoteStore;
+  deskTopics: DeskTopicStore;
   audit: AuditLog;
   events: EventBus;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */

@@ -55,6 +55,36 @@ export function describeConsoleContract(name: string, makeStores: () => Promise<
       });
     });
 
+    describe('Telegram desk topics', () => {
+      const topic = { chatId: -1001987654321, threadId: 42 };
+
+      it('links a ticket and its topic both ways, seen by every instance', async () => {
+        expect(await a.deskTopics.topicOf('t1')).toBeNull();
+        expect(await a.deskTopics.ticketOf(topic)).toBeNull();
+        expect(await a.deskTopics.link('t1', topic)).toBe(true);
+        expect(await b.deskTopics.topicOf('t1')).toEqual(topic);
+        expect(await b.deskTopics.ticketOf(topic)).toBe('t1');
+        // The same thread number in another chat is another topic.
+        expect(await b.deskTopics.ticketOf({ chatId: -1002, threadId: 42 })).toBeNull();
+      });
+
+      it('keeps the first link: neither the ticket nor the topic can be linked again', async () => {
+        expect(await a.deskTopics.link('t1', topic)).toBe(true);
+        expect(await b.deskTopics.link('t1', { ...topic, threadId: 43 })).toBe(false);
+        expect(await b.deskTopics.link('t2', topic)).toBe(false);
+        expect(await a.deskTopics.topicOf('t1')).toEqual(topic);
+        expect(await a.deskTopics.topicOf('t2')).toBeNull();
+        expect(await a.deskTopics.ticketOf({ ...topic, threadId: 43 })).toBeNull();
+      });
+
+      it('keeps ticket ids with separators and braces apart', async () => {
+        expect(await a.deskTopics.link('a:{b}', { chatId: -1, threadId: 1 })).toBe(true);
+        expect(await a.deskTopics.link('a', { chatId: -1, threadId: 2 })).toBe(true);
+        expect(await b.deskTopics.topicOf('a:{b}')).toEqual({ chatId: -1, threadId: 1 });
+        expect(await b.deskTopics.ticketOf({ chatId: -1, threadId: 2 })).toBe('a');
+      });
+    });
+
     describe('audit log', () => {
       const entry = (n: number, over: Record<string, unknown> = {}) => ({
         at: T0 + n,

@@ -18,7 +18,9 @@ export type FakeFailure = { status: 429; retryAfter: number } | { status: 500 | 
  * A fake Telegram Bot API server over real HTTP on a free port, for tests and benchmarks: grammY
  * reaches it through `apiRoot` (`TELEGRAM_API_ROOT`) exactly as it reaches Telegram
  * (`POST <root>/bot<token>/<method>` with a JSON body). It records every call, answers the methods
- * the app uses with realistic results, can be told to fail a method N times (429 with
+ * the app uses with realistic results (forum topics included: `createForumTopic` numbers them,
+ * `sendMessage` into an unknown or deleted topic is refused as Telegram does; the bot is an
+ * admin, so it may still post into a closed one), can be told to fail a method N times (429 with
  * `retry_after`, or 5xx), and serves queued updates to `getUpdates` for long polling.
  *
  * ```ts
@@ -34,6 +36,9 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
   private readonly updates: { update_id: number }[] = [];
   private pendingPoll?: () => void;
   private nextMessageId = 1000;
+  private nextThreadId = 500;
+  /** Forum topics created with `createForumTopic`, by `message_thread_id`, with their state. */
+  readonly topics = new Map<number, { chatId: number; name: string; closed: boolean; deleted: boolean }>();
   private webhook = { url: '', pending_update_count: 0, has_custom_certificate: false, max_connections: 40 };
 
   constructor(private readonly server: Server) {
@@ -158,10 +163,22 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
           can_join_groups: false,
         });
       case 'sendMessage':
+        if (params.message_thread_id !== undefined) {
+          const topic = this.topics.get(Number(params.message_thread_id));
+          if (!topic || topic.deleted || topic.chatId !== Number(params.chat_id)) {
+            return {
+              status: 400,
+              body: { ok: false, error_code: 400, description: 'Bad Request: message thread not found' },
+            };
+          }
+        }
         return ok({
           message_id: this.nextMessageId++,
           date: now,
-          chat: { id: Number(params.chat_id), type: 'private' },
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'supergroup' : 'private' },
+          ...(params.message_thread_id !== undefined
+            ? { message_thread_id: params.message_thread_id, is_topic_message: true }
+            : {}),
           from: { id: 7012345678, is_bot: true, first_name: 'MAJU JAYA CS', username: 'majujaya_cs_bot' },
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
@@ -170,6 +187,26 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
       case 'deleteWebhook':
         if (method === 'deleteWebhook') this.webhook.url = '';
         return ok(true);
+      case 'createForumTopic': {
+        const name = String(params.name ?? '');
+        if (name.length < 1 || name.length > 128) {
+          return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: TOPIC_NAME_INVALID' } };
+        }
+        const id = this.nextThreadId++;
+        this.topics.set(id, { chatId: Number(params.chat_id), name, closed: false, deleted: false });
+        return ok({ message_thread_id: id, name, icon_color: 7322096 });
+      }
+      case 'closeForumTopic':
+      case 'reopenForumTopic':
+      case 'deleteForumTopic': {
+        const topic = this.topics.get(Number(params.message_thread_id));
+        if (!topic || topic.deleted) {
+          return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: TOPIC_ID_INVALID' } };
+        }
+        if (method === 'deleteForumTopic') topic.deleted = true;
+        else topic.closed = method === 'closeForumTopic';
+        return ok(true);
+      }
       case 'setWebhook':
         this.webhook.url = String(params.url);
         return ok(true);

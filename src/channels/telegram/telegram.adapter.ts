@@ -16,6 +16,7 @@ import {
   telegramUpdateSchema,
   type TelegramClassified,
 } from './telegram.codec';
+import { chatIdOf } from './desk.codec';
 
 /** Telegram keeps an undelivered update for at most 24 hours, so a seen `update_id` is kept as long. */
 export const UPDATE_DEDUP_TTL_MS = 24 * 60 * 60_000;
@@ -61,6 +62,11 @@ export interface TelegramAdapterDeps {
    * agents). Called before `send` rejects, and for bot replies nobody awaits. Must not throw.
    */
   onUndelivered?: (report: UndeliveredReport) => Promise<void>;
+  /**
+   * The agents' desk (`TELEGRAM_AGENTS_CHAT_ID`): updates from that chat go to `accept` instead of
+   * the customer codec (which ignores groups). Same dedup and ack budget as customer updates.
+   */
+  desk?: { chatId: number; accept: (update: unknown) => Promise<void> };
 }
 
 /** What became of one update handed to `accept`. */
@@ -100,6 +106,12 @@ export class TelegramChannel implements ChannelSender {
     const dedupKey = `telegram:update:${update.update_id}`;
     if (!(await this.deps.dedup.firstSeen(dedupKey, UPDATE_DEDUP_TTL_MS))) return 'duplicate';
 
+    const desk = this.deps.desk;
+    if (desk && chatIdOf(update) === desk.chatId) {
+      if (update.callback_query) this.track(this.answerCallback(update.callback_query.id));
+      return this.settle(() => desk.accept(update), dedupKey, update.update_id);
+    }
+
     const classified = classifyUpdate(update, this.deps.clock.now());
     // Stop the button's spinner at once, whatever the press leads to.
     if (classified.callbackQueryId) this.track(this.answerCallback(classified.callbackQueryId));
@@ -107,14 +119,23 @@ export class TelegramChannel implements ChannelSender {
       this.deps.logger.debug({ update: update.update_id, reason: classified.reason }, 'telegram update ignored');
       return 'ignored';
     }
+    return this.settle(() => this.process(classified), dedupKey, update.update_id);
+  }
+
+  /**
+   * Waits for `run` within the ack budget: `processed`, or `deferred` when the budget ran out (the
+   * work finishes in the background). A failure within the budget forgets the `update_id` and
+   * rejects, so the webhook answers 5xx and Telegram re-sends.
+   */
+  private async settle(run: () => Promise<void>, dedupKey: string, updateId: number): Promise<AcceptResult> {
     let answered = false;
-    const work = this.process(classified).catch(async (err: unknown) => {
+    const work = run().catch(async (err: unknown) => {
       if (!answered) {
         await this.deps.dedup.forget(dedupKey);
         throw err;
       }
       this.deps.logger.error(
-        { update: update.update_id, code: isAppError(err) ? err.code : 'INTERNAL' },
+        { update: updateId, code: isAppError(err) ? err.code : 'INTERNAL' },
         'telegram update failed after it was acknowledged',
       );
     });

@@ -4,6 +4,7 @@ import { MemoryAuditLog } from './audit-log';
 import { MemoryConversationStore } from './conversation-store';
 import { MemoryCustomerNoteStore } from './customer-note-store';
 import { MemoryDedupStore } from './dedup-store';
+import { MemoryDeskTopicStore } from './desk-topic-store';
 import { MemoryEventBus } from './event-bus';
 import type { OutboxOptions } from '../outbox-cursor';
 import { MemoryOrderedLock } from './ordered-lock';
@@ -50,6 +51,7 @@ export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOpti
     sessions: new MemorySessionStore(clock),
     rateLimiter: new MemoryRateLimiter(clock),
     customerNotes: new MemoryCustomerNoteStore(),
+    deskTopics: new MemoryDeskTopicStore(),
     audit: new MemoryAuditLog(),
     events: new MemoryEventBus(),
     async ping() {},

@@ -6,6 +6,7 @@ import { RedisAuditLog } from './audit-log';
 import { RedisConversationStore } from './conversation-store';
 import { RedisCustomerNoteStore } from './customer-note-store';
 import { RedisDedupStore } from './dedup-store';
+import { RedisDeskTopicStore } from './desk-topic-store';
 import { RedisEventBus } from './event-bus';
 import { createKeys, DEFAULT_KEY_PREFIX, type RedisKeys } from './keys';
 import type { OutboxOptions } from '../outbox-cursor';
@@ -89,6 +90,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     sessions: new RedisSessionStore(client, keys, clock),
     rateLimiter: new RedisRateLimiter(client, keys),
     customerNotes: new RedisCustomerNoteStore(client, keys),
+    deskTopics: new RedisDeskTopicStore(client, keys),
     audit: new RedisAuditLog(client, keys),
     events,
     async ping() {

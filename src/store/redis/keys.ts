@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
  * - a lock's waiting list and lease share `{<lock key>}`;
  * - all user keys share `{users}` (create writes the user and the index together);
  * - all session keys share `{sessions}` (a user's session set names the session keys that
- *   "log out everywhere" deletes in one script).
+ *   "log out everywhere" deletes in one script);
+ * - both directions of a Telegram desk topic link share `{desk}` (written by one `MSETNX`).
  *
  * Caller-supplied parts are escaped (`%`, `{`, `}` become `%25`, `%7B`, `%7D`) so a conversation
  * id containing braces can never change which part of the name Redis hashes.
@@ -76,6 +77,10 @@ export interface RedisKeys {
   rateLimit(key: string): string;
   /** String: one customer note (JSON), by channel (no `:` in channel names) and sender. */
   customerNote(channel: string, senderId: string): string;
+  /** String `<chatId>:<threadId>`: the Telegram desk topic of a ticket. Shares `{desk}` with `deskTicket`. */
+  deskTopic(ticketId: string): string;
+  /** String: the ticket id of one Telegram desk topic (linked with `deskTopic` in one `MSETNX`). */
+  deskTicket(chatId: number, threadId: number): string;
   /** Stream of audit entries (field `json`), capped near `AUDIT_MAX_ENTRIES`; stream ids are the entry ids. */
   audit(): string;
   /** Pub/sub channel of the console's live events (JSON `LiveEvent`s). Not a key: it holds no data. */
@@ -121,6 +126,8 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     userSessions: (username) => `${prefix}{sessions}:user:${escapeKeyPart(username)}`,
     rateLimit: (key) => `${prefix}ratelimit:${escapeKeyPart(key)}`,
     customerNote: (channel, senderId) => `${prefix}customer:${escapeKeyPart(channel)}:${escapeKeyPart(senderId)}:note`,
+    deskTopic: (ticketId) => `${prefix}{desk}:ticket:${escapeKeyPart(ticketId)}`,
+    deskTicket: (chatId, threadId) => `${prefix}{desk}:topic:${chatId}:${threadId}`,
     audit: () => `${prefix}audit`,
     eventsChannel: () => `${prefix}events`,
   };

@@ -137,4 +137,29 @@ describe('Telegram', () => {
       { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when other TELEGRAM_ variables are set' },
     ]);
   });
+
+  test("the agents' desk: a supergroup id and the Telegram user → console user mapping, both or neither", () => {
+    const base = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling' };
+    expect(loadConfig(base, root).telegram!.desk).toBeUndefined();
+    const desk = loadConfig(
+      { ...base, TELEGRAM_AGENTS_CHAT_ID: '-1002233445566', TELEGRAM_AGENTS: '12345:agent1, 67890:Supervisor,' },
+      root,
+    ).telegram!.desk!;
+    expect(desk.chatId).toBe(-1002233445566);
+    expect([...desk.agents]).toEqual([
+      [12345, 'agent1'],
+      [67890, 'supervisor'],
+    ]);
+    expect(problems({ ...base, TELEGRAM_AGENTS_CHAT_ID: '-100223' })).toEqual([
+      { variable: 'TELEGRAM_AGENTS', message: expect.stringContaining('12345:agent1') },
+    ]);
+    expect(problems({ ...base, TELEGRAM_AGENTS: '12345:agent1' })).toEqual([
+      { variable: 'TELEGRAM_AGENTS_CHAT_ID', message: expect.stringContaining('-100') },
+    ]);
+    const bad = problems({ ...base, TELEGRAM_AGENTS_CHAT_ID: '2233445566', TELEGRAM_AGENTS: 'agent1:12345' });
+    expect(bad.map((p) => p.variable).sort()).toEqual(['TELEGRAM_AGENTS', 'TELEGRAM_AGENTS_CHAT_ID']);
+    expect(problems({ TELEGRAM_AGENTS_CHAT_ID: '-1002233445566', TELEGRAM_AGENTS: '1:agent1' })).toEqual([
+      { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when other TELEGRAM_ variables are set' },
+    ]);
+  });
 });
