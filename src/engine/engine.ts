@@ -491,6 +491,7 @@ export class Engine {
     turn.meta = { action: 'handoff', rule: 'handoff:reopened' };
     conv.transcript = appendTurns(conv.transcript, turn);
     await stores.tickets.appendMessage(ticket.id, turn);
+    this.deps.onTicketMessage?.(ticket.id, turn);
     conv.state = 'queued';
     conv.ticketId = ticket.id;
     conv.clarification = undefined;

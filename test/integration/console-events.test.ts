@@ -84,6 +84,21 @@ describe('live events (memory store)', () => {
     }
   });
 
+  test('the message that reopens a resolved ticket reaches the stream too', async () => {
+    const agent1 = await login(app, 'agent1');
+    const stream = await openStream(app, agent1);
+    try {
+      const { ticketId, sender } = await complaint(app);
+      expect((await call(app, 'POST', `/api/tickets/${ticketId}/claim`, { as: agent1 })).status).toBe(200);
+      expect((await call(app, 'POST', `/api/tickets/${ticketId}/resolve`, { as: agent1, body: {} })).status).toBe(200);
+      await postJson(`${app.url}/channels/rest/messages`, { sender, text: 'masih belum bisa kak, tolong dicek lagi' });
+      await stream.next((e) => e.data.change === 'reopened' && e.data.ticket?.id === ticketId);
+      await stream.next((e) => e.data.change === 'customer_message' && e.data.ticket?.id === ticketId);
+    } finally {
+      stream.close();
+    }
+  });
+
   test('a stream ends when its session does (logout): no events after it', async () => {
     const agent2 = await login(app, 'agent2');
     const stream = await openStream(app, agent2);
