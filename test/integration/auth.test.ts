@@ -8,11 +8,11 @@ import { seedDemoUsers } from '../../src/auth/demo-users';
 import { ManualClock } from '../../src/domain/clock';
 import type { RunningServer } from '../../src/server';
 import { startTestApp } from '../support/app';
+import { call, PASSWORD } from '../support/console';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 
 jest.setTimeout(30_000);
 
-const PASSWORD = 'demo-pass-2025';
 const ADMIN_TOKEN = 'integration-admin-token-0123456789';
 let redis: TestRedisServer | undefined;
 let redisDb = 0;
@@ -23,35 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.stop();
 });
-
-// Test responses are asserted field by field, so `any` is the honest type for bodies.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Reply = { status: number; body: any; headers: Headers; setCookies: string[] };
-
-async function call(
-  app: RunningServer,
-  method: string,
-  path: string,
-  options: { body?: unknown; cookie?: string; csrf?: string; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.csrf) headers['x-csrf-token'] = options.csrf;
-  const res = await fetch(`${app.url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* keep the text */
-  }
-  return { status: res.status, body, headers: res.headers, setCookies: res.headers.getSetCookie() };
-}
 
 /** Logs in and returns the reply plus the `name=value` cookie pair to send back. */
 async function login(app: RunningServer, username: string, password = PASSWORD, headers: Record<string, string> = {}) {

@@ -6,7 +6,7 @@ export const PASSWORD = 'demo-pass-2025';
 
 // Test responses are asserted field by field, so `any` is the honest type for bodies.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Reply = { status: number; body: any; headers: Headers };
+export type Reply = { status: number; body: any; headers: Headers; setCookies: string[] };
 
 /** A logged-in console user: the cookie pair and CSRF token to send back. */
 export interface Login {
@@ -15,19 +15,22 @@ export interface Login {
   csrf: string;
 }
 
-/** One HTTP call over a real socket; JSON in and out; `as` sends a login's cookie and CSRF token. */
+/**
+ * One HTTP call over a real socket; JSON in and out; `as` sends a login's cookie and CSRF token,
+ * `cookie` / `csrf` send raw ones (auth tests forge and mix them).
+ */
 export async function call(
   app: RunningServer,
   method: string,
   path: string,
-  options: { body?: unknown; as?: Login; headers?: Record<string, string> } = {},
+  options: { body?: unknown; as?: Login; cookie?: string; csrf?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.as) {
-    headers.cookie = options.as.cookie;
-    headers['x-csrf-token'] = options.as.csrf;
-  }
+  const cookie = options.cookie ?? options.as?.cookie;
+  const csrf = options.csrf ?? options.as?.csrf;
+  if (cookie) headers.cookie = cookie;
+  if (csrf) headers['x-csrf-token'] = csrf;
   const res = await fetch(`${app.url}${path}`, {
     method,
     headers,
@@ -40,7 +43,7 @@ export async function call(
   } catch {
     /* keep the text */
   }
-  return { status: res.status, body, headers: res.headers };
+  return { status: res.status, body, headers: res.headers, setCookies: res.headers.getSetCookie() };
 }
 
 export async function login(app: RunningServer, username: string, password = PASSWORD): Promise<Login> {
