@@ -2,7 +2,7 @@
  * One webhook under test for `bench/telegram.ts`, in its own process (forked with tsx), so the load
  * generator and the fake Bot API (in the parent) do not share an event loop with it.
  *
- * - `app`: the full bot, `startServer` with the config `npm start` would read from this
+ * - `app`: the full bot (Redis, or the memory store when `REDIS_URL` is unset), `startServer` with the config `npm start` would read from this
  *   environment (`REDIS_URL`, `TELEGRAM_MODE=webhook`, `TELEGRAM_WEBHOOK_SECRET`,
  *   `TELEGRAM_API_ROOT` at the parent's fake Bot API, `LOG_LEVEL`). Logs go to stdout, which the
  *   parent discards, so their cost is measured as in production.

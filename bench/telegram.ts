@@ -36,7 +36,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     rate: { type: 'string', default: '500' },
     chats: { type: 'string', default: '2000' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '32' },
     'closed-duration': { type: 'string' },
     redis: { type: 'string' },
@@ -63,8 +63,15 @@ const CLOSED_S = num('closed-duration', values['closed-duration'] ?? String(Math
 const DRAIN_MS = 15_000;
 
 const SECRET = 'bench-secret-0123456789abcdef';
-type Role = 'app' | 'echo';
+/** `memory`: the full app on its in-memory store, a diagnostic (`--only echo,app,memory`): what Redis costs. */
+type Role = 'app' | 'echo' | 'memory';
+const LABELS: Record<Role, string> = {
+  echo: 'grammY echo bot',
+  app: 'full app (Redis)',
+  memory: 'full app (memory store)',
+};
 const TOKENS: Record<Role, string> = {
+  memory: '7000000003:AAbenchMemoryTokenxxxxxxxxxxxxxxxxxx',
   app: '7000000001:AAbenchAppTokenxxxxxxxxxxxxxxxxxxxxx',
   echo: '7000000002:AAbenchEchoTokenxxxxxxxxxxxxxxxxxxxx',
 };
@@ -167,7 +174,7 @@ class Target {
     name: string,
     drive: (send: (index: number) => Promise<void>) => Promise<{ lagP99?: number }>,
   ): Promise<PhaseResult> {
-    const base = 5_000_000_000 + (this.role === 'app' ? 0 : 500_000_000) + ++this.phaseSeq * 10_000_000;
+    const base = 5_000_000_000 + { app: 0, echo: 1, memory: 2 }[this.role] * 500_000_000 + ++this.phaseSeq * 10_000_000;
     const result: PhaseResult = {
       role: this.role,
       phase: name,
@@ -231,20 +238,25 @@ class Target {
   }
 }
 
-/** Posts `total` updates at `rate`/s on a fixed schedule (open loop) and waits for every answer. */
-function openLoop(rate: number, seconds: number) {
+/**
+ * Posts updates on a fixed schedule whatever the answers do (open loop) and waits for every answer:
+ * `rate`/s for `seconds`, or with `ramp` a rate rising linearly from 0 to `rate` over `seconds`
+ * (the warm-up: a cold process hit at full rate at once builds a backlog it needs seconds to clear).
+ */
+function openLoop(rate: number, seconds: number, ramp = false) {
   return async (send: (index: number) => Promise<void>) => {
-    const total = Math.round(rate * seconds);
+    const total = Math.round(ramp ? (rate * seconds) / 2 : rate * seconds);
+    /** When update `k` is due, ms after the start. */
+    const due = (k: number) => (ramp ? Math.sqrt((2 * k * seconds) / rate) * 1000 : (k * 1000) / rate);
     const inFlight: Promise<void>[] = [];
     const lags: number[] = [];
     const start = performance.now();
     let sent = 0;
     await new Promise<void>((resolve) => {
       const tick = () => {
-        const now = performance.now();
-        const due = Math.min(total, Math.floor(((now - start) * rate) / 1000) + 1);
-        while (sent < due) {
-          lags.push(now - (start + (sent * 1000) / rate));
+        const now = performance.now() - start;
+        while (sent < total && due(sent) <= now) {
+          lags.push(now - due(sent));
           inFlight.push(send(sent++));
         }
         if (sent >= total) resolve();
@@ -275,7 +287,7 @@ function closedLoop(concurrency: number, seconds: number) {
 function startTarget(role: Role, env: Record<string, string>, fake: FakeTelegram): Promise<Target> {
   const execArgv = ['--import', 'tsx'];
   if (values['cpu-prof']) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`);
-  const child = fork(path.join(__dirname, 'telegram-target.ts'), [role], {
+  const child = fork(path.join(__dirname, 'telegram-target.ts'), [role === 'echo' ? 'echo' : 'app'], {
     execArgv,
     env: {
       PATH: process.env.PATH ?? '',
@@ -315,6 +327,11 @@ function stopTarget(target: Target): Promise<void> {
 
 // --- report ------------------------------------------------------------------------------------
 
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 const rateOf = (r: PhaseResult) => r.ok / (r.elapsedMs / 1000);
 
@@ -332,39 +349,32 @@ function problems(r: PhaseResult): string[] {
 
 async function main(): Promise<void> {
   const only = new Set(values.only.split(','));
-  const roles = (['echo', 'app'] as const).filter((r) => only.has(r));
+  const roles = (['echo', 'app', 'memory'] as const).filter((r) => only.has(r));
+  const loadBefore = loadavg();
   process.stderr.write(
-    `bench:telegram: ${RATE}/s for ${DURATION_S} s (warm-up ${WARMUP_S} s), closed loop ${CONCURRENCY} senders for ${CLOSED_S} s, ${CHATS} chats; load average before: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}\n`,
+    `bench:telegram: ${RATE}/s for ${DURATION_S} s (warm-up ${WARMUP_S} s), closed loop ${CONCURRENCY} senders for ${CLOSED_S} s, ${CHATS} chats; load average ${loadBefore}\n`,
   );
   const fake = await startFakeTelegram();
   let redis: TestRedisServer | undefined;
   const targets: Target[] = [];
   const results: PhaseResult[] = [];
   try {
-    const redisUrl = values.redis ?? (redis = await startRedisServer()).url;
-    for (const role of roles) {
-      targets.push(
-        await startTarget(
-          role,
-          role === 'app'
-            ? {
-                NODE_ENV: 'production',
-                REDIS_URL: redisUrl,
-                ADMIN_API_TOKEN: 'bench-admin-token-0123456789',
-                LOG_LEVEL: values['log-level'],
-              }
-            : {},
-          fake,
-        ),
-      );
-    }
+    const redisUrl = roles.includes('app') ? (values.redis ?? (redis = await startRedisServer()).url) : '';
+    const production = {
+      NODE_ENV: 'production',
+      ADMIN_API_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: values['log-level'],
+    };
+    const envs: Record<Role, Record<string, string>> = {
+      echo: {},
+      app: { ...production, REDIS_URL: redisUrl },
+      memory: { ...production, ALLOW_MEMORY_STORE_IN_PRODUCTION: 'true' },
+    };
+    for (const role of roles) targets.push(await startTarget(role, envs[role], fake));
     for (const target of targets) {
       if (WARMUP_S > 0) {
         process.stderr.write(`  ${target.role}: warm-up\n`);
-        const warm = await target.phase('warm-up', openLoop(RATE, WARMUP_S));
+        const warm = await target.phase('warm-up', openLoop(RATE, WARMUP_S, true));
         if (problems(warm).length) results.push(warm);
       }
       process.stderr.write(`  ${target.role}: open loop ${RATE}/s\n`);
@@ -388,7 +398,7 @@ async function main(): Promise<void> {
     const h = sortNum(r.http);
     const e = sortNum(r.reply);
     out(
-      `| ${r.role === 'app' ? 'full app (Redis)' : 'grammY echo bot'} | ${r.phase} | ${r.sent} | ${rateOf(r).toFixed(0)} | ${ms(quantile(h, 0.5))} / ${ms(quantile(h, 0.99))} | ${ms(quantile(e, 0.5))} / ${ms(quantile(e, 0.99))} | ${r.cpuMsPerUpdate.toFixed(2)} | ${r.lagP99 === undefined ? '–' : ms(r.lagP99)} |`,
+      `| ${LABELS[r.role]} | ${r.phase} | ${r.sent} | ${rateOf(r).toFixed(0)} | ${ms(quantile(h, 0.5))} / ${ms(quantile(h, 0.99))} | ${ms(quantile(e, 0.5))} / ${ms(quantile(e, 0.99))} | ${r.cpuMsPerUpdate.toFixed(2)} | ${r.lagP99 === undefined ? '–' : ms(r.lagP99)} |`,
     );
   }
   const find = (role: Role, closed: boolean) =>
@@ -409,7 +419,9 @@ async function main(): Promise<void> {
     );
   }
   out('');
-  out(`Fake Bot API calls: ${fake.calls.length} (sendMessage ${fake.callsOf('sendMessage').length}).`);
+  out(
+    `Fake Bot API calls: ${fake.calls.length} (sendMessage ${fake.callsOf('sendMessage').length}). Load average ${loadBefore} before, ${loadavg()} after (1/5/15 min, ${os.cpus().length} cores).`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const errors = results.flatMap(problems);
