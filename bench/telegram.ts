@@ -169,7 +169,10 @@ class Target {
     });
   }
 
-  /** Runs one phase: `next()` drives the sending; every update goes to a fresh chat range. */
+  /**
+   * Runs one phase: `drive` decides when `send(i)` posts the i-th update (chat `i % CHATS`, round
+   * `i / CHATS`, in a chat range no other phase uses), then the replies are awaited (at most `DRAIN_MS`).
+   */
   async phase(
     name: string,
     drive: (send: (index: number) => Promise<void>) => Promise<{ lagP99?: number }>,
