@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Bot, webhookCallback } from 'grammy';
 import { loadConfig } from '../src/config';
-import { startServer } from '../src/server';
+import { KEEP_ALIVE_TIMEOUT_MS, startServer } from '../src/server';
 import { TELEGRAM_WEBHOOK_PATH } from '../src/http/routes/telegram-channel';
 
 const send = (message: unknown) => process.send?.(message);
@@ -53,6 +53,9 @@ async function startEcho(): Promise<{ url: string; close: () => Promise<void> }>
   );
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // The same keep-alive settings as the app's server, so neither resets idle sockets mid-run.
+    s.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    s.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

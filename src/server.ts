@@ -58,6 +58,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long an idle keep-alive connection stays open (longer than common load-balancer idle times). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** How often each instance runs the handoff timers. The store is the record, so any instance may tick. */
 export const HANDOFF_TICK_MS = 5_000;
 /** An agent whose console stopped sending heartbeats this long ago loses their open tickets to the queue. */
@@ -283,6 +286,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Idle keep-alive sockets outlive a load balancer's (60 s on most), so the balancer never reuses a
+  // socket the app is closing at that instant (a reset webhook means a re-sent update).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const port = (server.address() as AddressInfo).port;
   slaWatcher.start(HANDOFF_TICK_MS);
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
