@@ -270,6 +270,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     clock,
     logger,
     bodyLimitKb: config.bodyLimitKb,
+    trustProxy: config.trustProxy,
     auth,
     adminToken: config.adminApiToken,
     secureCookies: config.secureCookies,

@@ -53,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     logLevel: e.LOG_LEVEL,
     adminApiToken: e.ADMIN_API_TOKEN,
     bodyLimitKb: e.BODY_LIMIT_KB,
+    trustProxy: e.TRUST_PROXY,
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     demoPassword: e.DEMO_PASSWORD,
     sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),

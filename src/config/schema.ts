@@ -26,6 +26,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(1024).default(64),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(20_000).default(4000),
   DEMO_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).max(1024).optional(),
   SESSION_TTL_HOURS: z.coerce
@@ -108,6 +109,8 @@ export interface Config {
   /** Bearer token for integrations; a request carrying it acts as role `admin`. */
   adminApiToken?: string;
   bodyLimitKb: number;
+  /** Reverse proxies in front whose `X-Forwarded-For` is believed (0: none). */
+  trustProxy: number;
   /** Longer customer messages are rejected with 413 before any processing. */
   maxMessageChars: number;
   /** Password of the demo console users (embedded default only); random when unset. */
@@ -164,6 +167,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   ADMIN_API_TOKEN:
     'Bearer token for integrations: a request with it counts as role `admin` (no cookie, so no CSRF token). Required in production; at least 16 characters.',
   BODY_LIMIT_KB: 'Largest accepted request body in KiB (default `64`).',
+  TRUST_PROXY:
+    'How many reverse proxies / load balancers sit in front of the app (default `0`). Their `X-Forwarded-For` gives the client address (login limits per IP); with `0` it is ignored, so a client cannot forge it. Set `1` behind one load balancer.',
   MAX_MESSAGE_CHARS: 'Longest accepted customer message in characters (default `4000`).',
   DEMO_PASSWORD:
     'Password of the demo console users `admin`, `supervisor`, `agent1`, `agent2`, `editor`, created only in the embedded default (memory store, not production). Unset: a random one is printed at start. At least 8 characters.',

@@ -37,6 +37,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   bodyLimitKb: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (`TRUST_PROXY`; default 0). */
+  trustProxy?: number;
   /** Console users and sessions. */
   auth: AuthService;
   /** Bearer token for integrations; a request with it acts as role `admin`. */
@@ -68,7 +70,8 @@ export const DEFAULT_WEB_DIR = path.resolve(__dirname, '..', '..', 'web');
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Client addresses come from X-Forwarded-For only behind as many proxies as configured.
+  app.set('trust proxy', deps.trustProxy ?? 0);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -38,13 +38,13 @@ type Backend = { name: string; start(): Promise<RunningServer> };
 const backends: Backend[] = [
   {
     name: 'memory',
-    start: () => startTestApp({ env: { DEMO_PASSWORD: PASSWORD, ADMIN_API_TOKEN: ADMIN_TOKEN } }),
+    start: () => startTestApp({ env: { DEMO_PASSWORD: PASSWORD, ADMIN_API_TOKEN: ADMIN_TOKEN, TRUST_PROXY: '1' } }),
   },
   {
     name: 'redis',
     async start() {
       const app = await startTestApp({
-        env: { REDIS_URL: `${redis!.url}/${++redisDb}`, ADMIN_API_TOKEN: ADMIN_TOKEN },
+        env: { REDIS_URL: `${redis!.url}/${++redisDb}`, ADMIN_API_TOKEN: ADMIN_TOKEN, TRUST_PROXY: '1' },
       });
       await seedDemoUsers(app.auth, PASSWORD);
       return app;
@@ -202,6 +202,22 @@ describe.each(backends)('console auth over HTTP ($name store)', (backend) => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await login(app, 'agent1', PASSWORD, { 'x-forwarded-for': '203.0.113.51' })).status).toBe(200);
+  });
+});
+
+describe('client addresses without a trusted proxy', () => {
+  test('a forged X-Forwarded-For is ignored: the per-IP limit still counts the real address', async () => {
+    const app = await startTestApp({ env: { DEMO_PASSWORD: PASSWORD } }); // TRUST_PROXY unset: 0
+    try {
+      for (let i = 0; i < 20; i++) {
+        const forged = { 'x-forwarded-for': `192.0.2.${i}` };
+        expect((await login(app, `spray${i}`, 'tebak-tebak', forged)).status).toBe(401);
+      }
+      const blocked = await login(app, 'agent1', PASSWORD, { 'x-forwarded-for': '192.0.2.200' });
+      expect(blocked.status).toBe(429);
+    } finally {
+      await app.close();
+    }
   });
 });
 
