@@ -276,14 +276,15 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
       return { outcome: 'expired' };
     }
     const actor: TicketActor = { role: 'customer', id: conv.id };
-    await this.deps.stores.tickets.transition(resolved.id, 'new', actor, { note: 'reopened by the customer' });
+    const moved = await this.deps.stores.tickets.transition(resolved.id, 'new', actor, {
+      note: 'reopened by the customer',
+    });
     // A reopened ticket waits for a first response again: its clock starts now.
     const routing = this.deps.routing();
-    const before = await this.mustGet(resolved.id);
-    const sla = routing.categories[before.category]?.sla;
+    const sla = routing.categories[moved.category]?.sla;
     const ticket = sla
-      ? await this.deps.stores.tickets.restartSla(before.id, slaDeadline(now, sla, routing.business.calendar))
-      : before;
+      ? await this.deps.stores.tickets.restartSla(moved.id, slaDeadline(now, sla, routing.business.calendar))
+      : moved;
     this.emit('ticket_changed', { ticket, change: 'reopened', actor });
     return { outcome: 'reopened', ticket };
   }
