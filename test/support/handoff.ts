@@ -4,10 +4,11 @@ import { newConversation, type Conversation } from '../../src/domain/conversatio
 import type { NewTicket, Ticket } from '../../src/domain/ticket';
 import { HandoffService, type StaffMember } from '../../src/handoff/service';
 import type { Stores } from '../../src/store/types';
+import { sampleTicket, T0 } from '../contract/store-contract';
 import { fixtureContent } from '../unit/dialogue/fixture-content';
 
-/** Monday 6 January 2025, 09:00 in Jakarta. */
-export const T0 = Date.UTC(2025, 0, 6, 2, 0, 0);
+/** Monday 6 January 2025, 09:00 in Jakarta (the store contract's clock). */
+export { T0 };
 
 export const agent = (id: string, teams: string[] = ['billing']): StaffMember => ({
   id,
@@ -48,30 +49,7 @@ export async function queuedCustomer(
   over: Partial<NewTicket> = {},
 ): Promise<{ ticket: Ticket; conversation: Conversation }> {
   const conv = newConversation('telegram', senderId, 'id', T0);
-  const ticket = await stores.tickets.create(
-    {
-      conversationId: conv.id,
-      channel: 'telegram',
-      senderId,
-      locale: 'id',
-      category: 'billing',
-      team: 'billing',
-      priority: 2,
-      createdAt: T0,
-      slaDeadline: T0 + 4 * 3_600_000,
-      context: {
-        category: 'billing',
-        intent: 'bill_mismatch',
-        confidence: 0.9,
-        ranking: [],
-        rule: 'handoff:category',
-        originalText: 'tagihan saya tidak sesuai',
-      },
-      messages: [{ at: T0, from: 'customer', text: 'tagihan saya tidak sesuai' }],
-      ...over,
-    },
-    'MJ',
-  );
+  const ticket = await stores.tickets.create(sampleTicket({ conversationId: conv.id, senderId, ...over }), 'MJ');
   conv.state = 'queued';
   conv.ticketId = ticket.id;
   const conversation = await stores.conversations.save(conv);
