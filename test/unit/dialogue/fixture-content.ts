@@ -1,6 +1,7 @@
 import type { Content, IntentDef, Routing, TemplateDef } from '../../../src/content/model';
 import type { Locale } from '../../../src/domain/locale';
 import type { NluResult, RuleHit } from '../../../src/nlu/types';
+import { majuJayaCalendar } from '../../support/calendar';
 
 /**
  * A small hand-built `Content` for the dialogue tests: a few intents per category, the system
@@ -28,19 +29,7 @@ function template(
   return { id, variants: { id: idVariants, en: enVariants }, channels, source };
 }
 
-const calendar = {
-  timezone: 'Asia/Jakarta',
-  hours: {
-    mon: [{ open: '08:00', close: '17:00' }],
-    tue: [{ open: '08:00', close: '17:00' }],
-    wed: [{ open: '08:00', close: '17:00' }],
-    thu: [{ open: '08:00', close: '17:00' }],
-    fri: [{ open: '08:00', close: '17:00' }],
-    sat: [{ open: '08:00', close: '13:00' }],
-    sun: [],
-  },
-  holidays: ['2026-12-25'],
-};
+const calendar = majuJayaCalendar();
 
 function category(id: string, action: 'answer' | 'handoff', team: string, priority: number) {
   return {

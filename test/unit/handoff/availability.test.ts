@@ -1,20 +1,7 @@
-import type { BusinessCalendar } from '../../../src/content/model';
 import { replyExpectation } from '../../../src/handoff/availability';
+import { majuJayaCalendar } from '../../support/calendar';
 
-const hours = [{ open: '08:00', close: '17:00' }];
-const calendar: BusinessCalendar = {
-  timezone: 'Asia/Jakarta',
-  hours: {
-    mon: hours,
-    tue: hours,
-    wed: hours,
-    thu: hours,
-    fri: hours,
-    sat: [{ open: '08:00', close: '13:00' }],
-    sun: [],
-  },
-  holidays: [],
-};
+const calendar = majuJayaCalendar([]);
 const office = { minMinutes: 120, maxMinutes: 240, businessHours: true };
 const allDay = { minMinutes: 10, maxMinutes: 30, businessHours: false };
 /** Monday 6 January 2025, 10:00 WIB. */

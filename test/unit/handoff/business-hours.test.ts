@@ -7,6 +7,7 @@ import {
   MAX_SCAN_DAYS,
   nextOpening,
 } from '../../../src/handoff/business-hours';
+import { majuJayaCalendar } from '../../support/calendar';
 
 /** A fixed instant from an ISO string with its offset (readable epoch milliseconds). */
 const at = (iso: string) => {
@@ -19,19 +20,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const weekdays = (open: string, close: string) => [{ open, close }];
 
 /** MAJU JAYA: Mon–Fri 08–17, Sat 08–13, Sunday closed, Christmas 2026 (a Friday) a holiday. */
-const jakarta: BusinessCalendar = {
-  timezone: 'Asia/Jakarta',
-  hours: {
-    mon: weekdays('08:00', '17:00'),
-    tue: weekdays('08:00', '17:00'),
-    wed: weekdays('08:00', '17:00'),
-    thu: weekdays('08:00', '17:00'),
-    fri: weekdays('08:00', '17:00'),
-    sat: weekdays('08:00', '13:00'),
-    sun: [],
-  },
-  holidays: ['2026-12-25'],
-};
+const jakarta = majuJayaCalendar();
 
 // 2026-12-04 is a Friday; 12-05 Saturday; 12-06 Sunday; 12-07 Monday.
 describe('isOpen (Asia/Jakarta)', () => {

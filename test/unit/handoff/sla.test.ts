@@ -1,21 +1,9 @@
 import type { BusinessCalendar, SlaTarget } from '../../../src/content/model';
 import { formatLocalTime, formatSla, slaAtRiskFrom, slaDeadline, zoneAbbreviation } from '../../../src/handoff/sla';
+import { majuJayaCalendar } from '../../support/calendar';
 
 const at = (iso: string) => Date.parse(iso);
-const hours = [{ open: '08:00', close: '17:00' }];
-const jakarta: BusinessCalendar = {
-  timezone: 'Asia/Jakarta',
-  hours: {
-    mon: hours,
-    tue: hours,
-    wed: hours,
-    thu: hours,
-    fri: hours,
-    sat: [{ open: '08:00', close: '13:00' }],
-    sun: [],
-  },
-  holidays: ['2026-12-25'],
-};
+const jakarta = majuJayaCalendar();
 const zone = (timezone: string): BusinessCalendar => ({ ...jakarta, timezone });
 
 describe('slaDeadline', () => {
