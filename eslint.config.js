@@ -16,7 +16,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/domain/**', 'src/auth/**', 'src/nlu/**', 'src/dialogue/**', 'src/handoff/sla.ts', 'src/handoff/business-hours.ts', 'src/channels/**/*.codec.ts'],
+    files: ['src/domain/**', 'src/auth/**', 'src/nlu/**', 'src/dialogue/**', 'src/handoff/sla.ts', 'src/handoff/business-hours.ts', 'src/handoff/assignment.ts', 'src/handoff/availability.ts', 'src/handoff/reopen.ts', 'src/channels/**/*.codec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'Pure modules import no I/O (see ARCHITECTURE.md).' })) }],
       'no-restricted-globals': ['error', { name: 'process', message: 'Pure modules do not read the environment.' }],
