@@ -231,6 +231,7 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
         });
+      case 'editMessageReplyMarkup':
       case 'answerCallbackQuery':
       case 'deleteWebhook':
         if (method === 'deleteWebhook') this.webhook.url = '';

@@ -161,6 +161,19 @@ export class TelegramChannel implements ChannelSender {
 
   /** The engine's decision for one message; its replies are queued on the chat's chain. */
   private async process(classified: Extract<TelegramClassified, { kind: 'message' }>): Promise<void> {
+    // A pressed keyboard has done its job (or belongs to a question already answered): remove it,
+    // so it cannot be pressed again. After the decision, on the chat's chain, before the replies.
+    if (classified.keyboardMessageId !== undefined) {
+      const messageId = classified.keyboardMessageId;
+      this.track(
+        this.enqueue(String(classified.chatId), () =>
+          this.api.editMessageReplyMarkup(classified.chatId, messageId).then(
+            () => undefined,
+            (err: unknown) => this.deps.logger.warn({ reason: this.describe(err) }, 'telegram keyboard not removed'),
+          ),
+        ),
+      );
+    }
     let outcome;
     try {
       outcome = await this.deps.engine.handle(classified.inbound, {

@@ -133,6 +133,8 @@ export type TelegramClassified =
       inbound: InboundMessage;
       /** Set for button presses: the adapter must answer it so the client's spinner stops. */
       callbackQueryId?: string;
+      /** For button presses: the message that carries the pressed keyboard (removed once used). */
+      keyboardMessageId?: number;
     }
   | { kind: 'ignore'; reason: IgnoreReason; callbackQueryId?: string };
 
@@ -272,7 +274,13 @@ export function classifyUpdate(update: TelegramUpdate, receivedAt: number): Tele
     };
     if (cq.data) inbound.choice = cq.data;
     addPerson(inbound, cq.from);
-    return { kind: 'message', chatId: chat.id, inbound, callbackQueryId: cq.id };
+    return {
+      kind: 'message',
+      chatId: chat.id,
+      inbound,
+      callbackQueryId: cq.id,
+      keyboardMessageId: cq.message!.message_id,
+    };
   }
   if (update.channel_post || update.edited_channel_post) return { kind: 'ignore', reason: 'channel_post' };
   if (update.edited_message) {

@@ -53,6 +53,7 @@ describe('decoding updates', () => {
       kind: 'message',
       chatId: 5551234567,
       callbackQueryId: '4382bfdwdsb323b2d9',
+      keyboardMessageId: 102,
       inbound: {
         channel: 'telegram',
         senderId: '5551234567',
