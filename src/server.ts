@@ -281,6 +281,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       telegram && config.telegram?.mode === 'webhook' && config.telegram.webhookSecret
         ? { secret: config.telegram.webhookSecret, accept: (body) => telegram!.accept(body) }
         : undefined,
+    attachments: channels,
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,7 +1,13 @@
 import { AppError } from '../domain/errors';
 import type { OutboundMessage } from '../domain/message';
 import { splitText } from '../dialogue/render';
-import type { ChannelCapabilities, ChannelSender, CustomerSender } from './types';
+import type {
+  AttachmentDownload,
+  AttachmentFetcher,
+  ChannelCapabilities,
+  ChannelSender,
+  CustomerSender,
+} from './types';
 
 /**
  * Every channel the app can send through later, by name. Long texts are split at the channel's
@@ -13,7 +19,7 @@ import type { ChannelCapabilities, ChannelSender, CustomerSender } from './types
  * await channels.send('rest', 'web-123', [{ text: 'Halo Kak', from: { kind: 'agent', name: 'Sari' } }]);
  * ```
  */
-export class ChannelRegistry implements CustomerSender {
+export class ChannelRegistry implements CustomerSender, AttachmentFetcher {
   private readonly byName = new Map<string, ChannelSender>();
 
   constructor(senders: readonly ChannelSender[]) {
@@ -29,6 +35,14 @@ export class ChannelRegistry implements CustomerSender {
     if (!sender) throw new AppError('CHANNEL_UNAVAILABLE', `No sender is configured for the ${channel} channel`);
     const parts = messages.flatMap((m) => splitMessage(m, sender.capabilities.maxTextLength));
     if (parts.length > 0) await sender.send(recipient, parts);
+  }
+
+  async fetchAttachment(channel: string, ref: string, options: { maxBytes: number }): Promise<AttachmentDownload> {
+    const sender = this.byName.get(channel);
+    if (!sender?.fetchAttachment) {
+      throw new AppError('CHANNEL_UNAVAILABLE', `Files of the ${channel} channel cannot be fetched here`);
+    }
+    return sender.fetchAttachment(ref, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { InboundMessage, OutboundMessage } from '../domain/message';
 
 /**
@@ -26,6 +27,25 @@ export interface ChannelSender {
   readonly capabilities: ChannelCapabilities;
   /** Delivers messages to one customer, in order. Resolves once they are handed over (or stored). */
   send(recipient: string, messages: OutboundMessage[]): Promise<void>;
+  /**
+   * Fetches a file a customer sent (`Attachment.ref`), for the console's download route. Channels
+   * without files leave it out. Rejects `ATTACHMENT_GONE` when the platform no longer has it and
+   * `ATTACHMENT_TOO_LARGE` past `maxBytes` (before downloading when the size is known).
+   */
+  fetchAttachment?(ref: string, options: { maxBytes: number }): Promise<AttachmentDownload>;
+}
+
+/** A file on its way from the platform: the bytes as a stream, and what the platform said of them. */
+export interface AttachmentDownload {
+  body: Readable;
+  /** Bytes, when the platform said (the route still counts and stops at its cap). */
+  size?: number;
+}
+
+/** Fetches customers' files by channel (`ChannelRegistry`); what the console's attachment route depends on. */
+export interface AttachmentFetcher {
+  /** `CHANNEL_UNAVAILABLE` when the channel has no sender or cannot fetch files. */
+  fetchAttachment(channel: string, ref: string, options: { maxBytes: number }): Promise<AttachmentDownload>;
 }
 
 /**

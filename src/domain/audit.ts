@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'resolve',
   'customer_notes_read',
   'customer_notes_write',
+  'attachment_read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,5 @@
 import type { Locale } from './locale';
-import type { Choice } from './message';
+import type { Attachment, Choice } from './message';
 
 /**
  * Conversation states and the transitions between them.
@@ -24,6 +24,11 @@ export interface Turn {
   agent?: string;
   /** What the bot decided for this customer turn (intent, rule), shown in the console. */
   meta?: { intent?: string; confidence?: number; action?: string; rule?: string };
+  /**
+   * The file that came with a customer's turn (a photo, a document…), when the channel can fetch
+   * it later (`ref`); `text` still describes it ("[photo] caption") for transcripts and the desk.
+   */
+  attachment?: Attachment;
 }
 
 /** The pending clarifying question, kept so the next message can be read as its answer. */

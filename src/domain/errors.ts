@@ -30,6 +30,8 @@ export const ERROR_CATALOG = {
     message: "The customer's channel did not accept the message after retries; it is recorded on the ticket",
   },
   UNKNOWN_CHOICE: { status: 400, message: 'The choice does not belong to a pending question' },
+  ATTACHMENT_GONE: { status: 410, message: "The customer's channel no longer has this file" },
+  ATTACHMENT_TOO_LARGE: { status: 413, message: 'The file is larger than the download limit' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

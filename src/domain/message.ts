@@ -72,11 +72,28 @@ export type AttachmentKind =
   | 'contact'
   | 'other';
 
-/** Non-text content, described for the agent's transcript (the file itself stays on the platform). */
+/**
+ * Non-text content, described for the agent's transcript. The file itself stays on the platform:
+ * `ref` is the channel's own handle to fetch it later (Telegram's `file_id`, a WhatsApp media id),
+ * opaque to everything but that channel's adapter, and absent for content without a file
+ * (a location, a contact). Agents download it through the console (`GET
+ * /api/tickets/:id/attachments/:index`), which asks the channel; the platform's credentials never
+ * leave the server.
+ */
 export interface Attachment {
   kind: AttachmentKind;
   /** A short description an agent can act on: a file name, a sticker's emoji, coordinates, a shared contact. */
   detail?: string;
+  /** The channel's handle to the file (Telegram `file_id`). Channel-specific; never shown to customers. */
+  ref?: string;
+  /** The platform's stable id of the same file (Telegram `file_unique_id`), when it gives one. */
+  uniqueRef?: string;
+  /** The MIME type the platform reported (customer-supplied: never trusted for rendering). */
+  mimeType?: string;
+  /** The file name the customer's app sent (customer-supplied: shown escaped, sanitised for downloads). */
+  fileName?: string;
+  /** Size in bytes, when the platform reported it. */
+  size?: number;
 }
 
 /** How an attachment shows in a transcript, e.g. `[photo]`, `[location: -6.9, 107.6]`. */

@@ -111,6 +111,8 @@ export class Engine {
     const conv: Conversation = stored ?? newConversation(channel.name, inbound.senderId, inbound.locale ?? 'id', now);
     if (inbound.customerName) conv.customerName = inbound.customerName;
     const customerTurn: Turn = { at: now, from: 'customer', text: turnText(inbound) };
+    // A file the channel can fetch later rides on the turn: the ticket keeps it for the agents.
+    if (inbound.attachment?.ref) customerTurn.attachment = inbound.attachment;
 
     let result: Step;
     const rating = this.pendingRating(conv, inbound, now);

@@ -8,6 +8,8 @@ import type { CannedResponse } from '../content/canned';
 import type { Clock } from '../domain/clock';
 import type { Brain } from '../engine/brain';
 import type { AcceptResult } from '../channels/telegram/telegram.adapter';
+import type { AttachmentFetcher } from '../channels/types';
+import { AppError } from '../domain/errors';
 import type { Engine } from '../engine/engine';
 import type { HandoffService } from '../handoff/service';
 import type { Logger } from '../observability/logger';
@@ -16,6 +18,7 @@ import { createAuditor } from './audit';
 import { authenticate } from './middleware/auth';
 import { errorHandler, notFound } from './middleware/errors';
 import { requireJson } from './middleware/json-only';
+import { attachmentRoutes } from './routes/attachments';
 import { auditRoutes } from './routes/audit';
 import { authRoutes, LOGIN_PATH } from './routes/auth';
 import { eventRoutes } from './routes/events';
@@ -55,6 +58,8 @@ export interface AppDeps {
   customerNotesRoles: readonly Role[];
   /** The Telegram webhook (webhook mode only): its secret and where updates go. */
   telegramWebhook?: { secret: string; accept: (body: unknown) => Promise<AcceptResult> };
+  /** Fetches customers' files through their channel (the `ChannelRegistry`); none: every file is unavailable. */
+  attachments?: AttachmentFetcher;
 }
 
 /** How long one console heartbeat keeps an agent online (the console sends one every 10 s). */
@@ -121,6 +126,16 @@ export function createApp(deps: AppDeps): Express {
       canned: deps.canned,
       customerNotesRoles: deps.customerNotesRoles,
       heartbeatTtlMs: HEARTBEAT_TTL_MS,
+    }),
+  );
+  app.use(
+    attachmentRoutes({
+      stores: deps.stores,
+      fetcher: deps.attachments ?? {
+        fetchAttachment: () => Promise.reject(new AppError('CHANNEL_UNAVAILABLE', 'No channel can fetch files here')),
+      },
+      auditor,
+      logger: deps.logger,
     }),
   );
   app.use(auditRoutes({ audit: deps.stores.audit }));

@@ -169,6 +169,10 @@ describe.each(backends)('Telegram customers ($name store)', (backend) => {
     });
     expect((await post(press)).status).toBe(200);
     await tg.waitForCall('answerCallbackQuery', (c) => c.params.callback_query_id === `cbq-${chat}`);
+    // The used keyboard is removed from the question, so it cannot be pressed again.
+    const removed = await tg.waitForCall('editMessageReplyMarkup', (c) => c.params.chat_id === chat);
+    expect(removed.params.message_id).toBe(press.callback_query.message.message_id);
+    expect(removed.params.reply_markup).toBeUndefined();
     const [answer] = (await received(chat, 2)).slice(1);
     expect(variants('how_to_order', 'id')).toContain(answer!.params.text);
     expect((await conversation(chat))!.state).toBe('bot');

@@ -21,7 +21,8 @@ export type FakeFailure = { status: 429; retryAfter: number } | { status: 500 | 
  * the app uses with realistic results (forum topics included: `createForumTopic` numbers them,
  * `sendMessage` into an unknown or deleted topic is refused as Telegram does; the bot is an
  * admin, so it may still post into a closed one), can be told to fail a method N times (429 with
- * `retry_after`, or 5xx), and serves queued updates to `getUpdates` for long polling.
+ * `retry_after`, or 5xx), serves queued updates to `getUpdates` for long polling, and serves files
+ * added with `addFile` through `getFile` and the file download path (`/file/bot<token>/<path>`).
  *
  * ```ts
  * const tg = await startFakeTelegram();
@@ -39,6 +40,16 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
   private nextThreadId = 500;
   /** Forum topics created with `createForumTopic`, by `message_thread_id`, with their state. */
   readonly topics = new Map<number, { chatId: number; name: string; closed: boolean; deleted: boolean }>();
+  /**
+   * Files the fake can serve, by `file_id`: `getFile` names their path and size; `GET
+   * /file/bot<token>/<path>` serves the bytes (with the right token only, as Telegram).
+   */
+  private readonly files = new Map<
+    string,
+    { uniqueId: string; path: string; bytes: Buffer; reportedSize?: number; chunked: boolean }
+  >();
+  /** Every file download the fake served or refused: the path asked for and the status. */
+  readonly downloads: { token: string; path: string; status: number }[] = [];
   private webhook = { url: '', pending_update_count: 0, has_custom_certificate: false, max_connections: 40 };
 
   constructor(private readonly server: Server) {
@@ -58,6 +69,43 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
   fail(method: string, ...failures: FakeFailure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
   }
+
+  /**
+   * Makes a file downloadable by `fileId`. `reportedSize` is what `getFile` says (default: the
+   * real length; `null`: no `file_size`, as Telegram sometimes does); `chunked` serves it without a
+   * Content-Length. Over 20 MB reported, `getFile` refuses ("file is too big"), as Telegram does.
+   */
+  addFile(
+    fileId: string,
+    bytes: Buffer,
+    options: { path?: string; reportedSize?: number | null; chunked?: boolean } = {},
+  ): void {
+    const path = options.path ?? `photos/file_${this.files.size}.jpg`;
+    const reportedSize = options.reportedSize === null ? undefined : (options.reportedSize ?? bytes.length);
+    this.files.set(fileId, {
+      uniqueId: `u-${fileId.slice(-8)}`,
+      path,
+      bytes,
+      reportedSize,
+      chunked: !!options.chunked,
+    });
+  }
+
+  /** Forgets a file: `getFile` then refuses it, and its old path answers 404. */
+  removeFile(fileId: string): void {
+    this.files.delete(fileId);
+  }
+
+  /** @internal `GET /file/bot<token>/<path>`. */
+  download(token: string, path: string): { status: number; bytes?: Buffer; chunked?: boolean } {
+    const file = [...this.files.values()].find((f) => f.path === path);
+    const status = file && token === this.fileToken ? 200 : 404;
+    this.downloads.push({ token, path, status });
+    return status === 200 ? { status, bytes: file!.bytes, chunked: file!.chunked } : { status };
+  }
+
+  /** The token the files belong to (the one the first `getFile` used). */
+  private fileToken?: string;
 
   /** Queues an update for `getUpdates` (long polling). */
   queueUpdate(update: { update_id: number }): void {
@@ -183,6 +231,7 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
         });
+      case 'editMessageReplyMarkup':
       case 'answerCallbackQuery':
       case 'deleteWebhook':
         if (method === 'deleteWebhook') this.webhook.url = '';
@@ -206,6 +255,29 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
         if (method === 'deleteForumTopic') topic.deleted = true;
         else topic.closed = method === 'closeForumTopic';
         return ok(true);
+      }
+      case 'getFile': {
+        const file = this.files.get(String(params.file_id ?? ''));
+        if (!file) {
+          return {
+            status: 400,
+            body: {
+              ok: false,
+              error_code: 400,
+              description: 'Bad Request: wrong file_id or the file is temporarily unavailable',
+            },
+          };
+        }
+        if ((file.reportedSize ?? 0) > 20 * 1024 * 1024) {
+          return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } };
+        }
+        this.fileToken ??= token;
+        return ok({
+          file_id: params.file_id,
+          file_unique_id: file.uniqueId,
+          ...(file.reportedSize !== undefined ? { file_size: file.reportedSize } : {}),
+          file_path: file.path,
+        });
       }
       case 'setWebhook':
         this.webhook.url = String(params.url);
@@ -248,6 +320,24 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeTelegram(): Promise<FakeTelegram> {
   const server = createServer((req, res) => {
     void (async () => {
+      const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+      if (fileMatch && req.method === 'GET') {
+        const served = fake.download(decodeURIComponent(fileMatch[1]!), decodeURIComponent(fileMatch[2]!));
+        if (!served.bytes) {
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+          return;
+        }
+        // Telegram's file server says nothing useful about the type: the caller must not trust it.
+        const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+        if (!served.chunked) headers['content-length'] = String(served.bytes.length);
+        res.writeHead(200, headers);
+        // In pieces, so a chunked answer really streams.
+        for (let i = 0; i < served.bytes.length; i += 64 * 1024) res.write(served.bytes.subarray(i, i + 64 * 1024));
+        res.end();
+        return;
+      }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
       const raw = await readBody(req);
       if (!match || req.method !== 'POST') {

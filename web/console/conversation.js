@@ -59,6 +59,43 @@ async function loadCanned() {
 
 const name = (username) => current?.names?.[username] || username;
 
+/** Raster images the server shows inline (the same list as the attachment route). */
+const INLINE_IMAGES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+
+/**
+ * A customer's file: a thumbnail for images, a download link otherwise. The file comes through
+ * the app (`/api/tickets/:id/attachments/:index`), never from the platform; the file name is the
+ * customer's, so it goes in as text.
+ */
+function attachmentView(ticketId, index, attachment) {
+  const href = `/api/tickets/${encodeURIComponent(ticketId)}/attachments/${index}`;
+  const label = attachment.fileName || attachment.kind.replace('_', ' ');
+  const size = typeof attachment.size === 'number' ? ` · ${formatBytes(attachment.size)}` : '';
+  const image = INLINE_IMAGES.includes(attachment.mimeType);
+  return el(
+    'div',
+    { className: 'turn__attachment' },
+    image
+      ? el(
+          'a',
+          { href, target: '_blank', rel: 'noopener', className: 'turn__thumb' },
+          el('img', { src: href, alt: `${label} (gambar pelanggan · customer image)`, loading: 'lazy' }),
+        )
+      : null,
+    el(
+      'a',
+      { href, className: 'turn__file', ...(image ? { target: '_blank', rel: 'noopener' } : { download: '' }) },
+      `📎 ${label}${size} · Unduh · Download`,
+    ),
+  );
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
 function render() {
   const t = current.ticket;
   const mine = t.assignee === state.me.username;
@@ -70,13 +107,14 @@ function render() {
   renderContext(t);
   replaceChildren(
     $('transcript'),
-    t.messages.map((m) =>
+    t.messages.map((m, index) =>
       el(
         'li',
         { className: `turn turn--${m.from}` },
         el('span', { className: 'turn__who' }, whoSaid(m)),
         el('span', { className: 'turn__when' }, formatTime(m.at)),
         el('p', { className: 'turn__text' }, m.text),
+        m.attachment?.ref ? attachmentView(t.id, index, m.attachment) : null,
       ),
     ),
   );

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Api, Bot, GrammyError, HttpError } from 'grammy';
 import type { Clock } from '../../domain/clock';
 import { AppError, isAppError } from '../../domain/errors';
@@ -6,7 +8,7 @@ import type { Engine } from '../../engine/engine';
 import type { Logger } from '../../observability/logger';
 import { pseudonym } from '../../observability/logger';
 import type { DedupStore } from '../../store/types';
-import type { ChannelSender } from '../types';
+import type { AttachmentDownload, ChannelSender } from '../types';
 import { boundedRetry, type RetryOptions } from './retry';
 import {
   classifyUpdate,
@@ -31,6 +33,9 @@ export const UPDATE_DEDUP_TTL_MS = 24 * 60 * 60_000;
  * a re-send is dropped. Replies are always sent after the answer, off the request path.
  */
 export const ACK_BUDGET_MS = 3_000;
+
+/** The Bot API serves files up to 20 MB to bots (`getFile`); larger ones cannot be fetched at all. */
+export const TELEGRAM_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 /** The update kinds the customer bot subscribes to (webhook and polling). */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
@@ -156,6 +161,19 @@ export class TelegramChannel implements ChannelSender {
 
   /** The engine's decision for one message; its replies are queued on the chat's chain. */
   private async process(classified: Extract<TelegramClassified, { kind: 'message' }>): Promise<void> {
+    // A pressed keyboard has done its job (or belongs to a question already answered): remove it,
+    // so it cannot be pressed again. After the decision, on the chat's chain, before the replies.
+    if (classified.keyboardMessageId !== undefined) {
+      const messageId = classified.keyboardMessageId;
+      this.track(
+        this.enqueue(String(classified.chatId), () =>
+          this.api.editMessageReplyMarkup(classified.chatId, messageId).then(
+            () => undefined,
+            (err: unknown) => this.deps.logger.warn({ reason: this.describe(err) }, 'telegram keyboard not removed'),
+          ),
+        ),
+      );
+    }
     let outcome;
     try {
       outcome = await this.deps.engine.handle(classified.inbound, {
@@ -215,6 +233,54 @@ export class TelegramChannel implements ChannelSender {
         }
       }
     });
+  }
+
+  /**
+   * `ChannelSender`: a customer's file by its `file_id`: `getFile` (which names the file's path on
+   * Telegram's file server and its size), then the download `<apiRoot>/file/bot<token>/<path>`,
+   * streamed. The URL holds the token, so it never leaves this method (not in errors, not in logs).
+   * `ATTACHMENT_GONE` when Telegram no longer knows the file; `ATTACHMENT_TOO_LARGE` when it is
+   * over `maxBytes` or Telegram's 20 MB limit for bots.
+   */
+  async fetchAttachment(ref: string, options: { maxBytes: number }): Promise<AttachmentDownload> {
+    const maxBytes = Math.min(options.maxBytes, TELEGRAM_MAX_DOWNLOAD_BYTES);
+    let file;
+    try {
+      file = await this.api.getFile(ref);
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 400) {
+        if (/too big/i.test(err.description)) throw new AppError('ATTACHMENT_TOO_LARGE');
+        throw new AppError('ATTACHMENT_GONE', `Telegram no longer has this file (${this.describe(err)})`);
+      }
+      throw new AppError('CHANNEL_UNAVAILABLE', `Telegram did not answer getFile (${this.describe(err)})`);
+    }
+    if (file.file_size !== undefined && file.file_size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE');
+    if (!file.file_path) throw new AppError('ATTACHMENT_GONE', 'Telegram gave no download path for this file');
+    const path = file.file_path.split('/').map(encodeURIComponent).join('/');
+    let response: Response;
+    try {
+      response = await fetch(`${this.deps.apiRoot}/file/bot${this.deps.token}/${path}`, {
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      throw new AppError('CHANNEL_UNAVAILABLE', `Telegram's file server did not answer (${this.describe(err)})`);
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      // The path is valid for an hour; a 404 after that (or a deleted file) means it is gone.
+      if (response.status === 404 || response.status === 400) {
+        throw new AppError('ATTACHMENT_GONE', `Telegram's file server answered ${response.status}`);
+      }
+      throw new AppError('CHANNEL_UNAVAILABLE', `Telegram's file server answered ${response.status}`);
+    }
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    const size = file.file_size ?? (Number.isFinite(length) ? length : undefined);
+    if (size !== undefined && size > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new AppError('ATTACHMENT_TOO_LARGE');
+    }
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    return size === undefined ? { body } : { body, size };
   }
 
   private async answerCallback(id: string): Promise<void> {

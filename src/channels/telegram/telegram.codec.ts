@@ -47,6 +47,19 @@ const chatSchema = z.looseObject({
   type: z.string(),
 });
 
+/**
+ * The file fields every Bot API file object shares (`PhotoSize`, `Document`, `Voice`…). Ids are
+ * opaque; the bounds only keep a hostile payload from storing megabytes on a ticket.
+ */
+const fileSchema = z.looseObject({
+  file_id: z.string().min(1).max(512),
+  file_unique_id: z.string().max(128).optional(),
+  file_name: z.string().max(512).optional(),
+  mime_type: z.string().max(255).optional(),
+  file_size: z.number().int().nonnegative().optional(),
+});
+type TelegramFile = z.infer<typeof fileSchema>;
+
 const messageSchema = z.looseObject({
   message_id: z.number().int(),
   date: z.number().int(),
@@ -54,14 +67,14 @@ const messageSchema = z.looseObject({
   from: userSchema.optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
-  photo: z.array(z.looseObject({ file_id: z.string() })).optional(),
-  document: z.looseObject({ file_id: z.string(), file_name: z.string().optional() }).optional(),
-  voice: z.looseObject({ file_id: z.string(), duration: z.number().optional() }).optional(),
-  audio: z.looseObject({ file_id: z.string() }).optional(),
-  video: z.looseObject({ file_id: z.string() }).optional(),
-  video_note: z.looseObject({ file_id: z.string() }).optional(),
-  animation: z.looseObject({ file_id: z.string() }).optional(),
-  sticker: z.looseObject({ file_id: z.string(), emoji: z.string().optional() }).optional(),
+  photo: z.array(fileSchema.extend({ width: z.number().optional(), height: z.number().optional() })).optional(),
+  document: fileSchema.optional(),
+  voice: fileSchema.extend({ duration: z.number().optional() }).optional(),
+  audio: fileSchema.optional(),
+  video: fileSchema.optional(),
+  video_note: fileSchema.optional(),
+  animation: fileSchema.optional(),
+  sticker: fileSchema.extend({ emoji: z.string().optional() }).optional(),
   location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
   contact: z
     .looseObject({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional() })
@@ -120,6 +133,8 @@ export type TelegramClassified =
       inbound: InboundMessage;
       /** Set for button presses: the adapter must answer it so the client's spinner stops. */
       callbackQueryId?: string;
+      /** For button presses: the message that carries the pressed keyboard (removed once used). */
+      keyboardMessageId?: number;
     }
   | { kind: 'ignore'; reason: IgnoreReason; callbackQueryId?: string };
 
@@ -190,7 +205,47 @@ export function attachmentOf(message: TelegramMessage): Attachment | undefined {
         return undefined;
     }
   })();
-  return detail ? { kind, detail } : { kind };
+  const attachment: Attachment = detail ? { kind, detail } : { kind };
+  const file = fileOf(message, kind);
+  if (file) {
+    attachment.ref = file.file_id;
+    if (file.file_unique_id) attachment.uniqueRef = file.file_unique_id;
+    // Telegram re-encodes every photo as JPEG; other kinds say what they are (or not).
+    const mimeType = kind === 'photo' ? 'image/jpeg' : file.mime_type;
+    if (mimeType) attachment.mimeType = mimeType;
+    if (file.file_name) attachment.fileName = file.file_name;
+    if (file.file_size !== undefined) attachment.size = file.file_size;
+  }
+  return attachment;
+}
+
+/** The downloadable file of a message: the largest size of a photo, the file of other kinds. */
+function fileOf(message: TelegramMessage, kind: AttachmentKind): TelegramFile | undefined {
+  switch (kind) {
+    case 'photo':
+      // Sizes come smallest first; pick by area (then bytes) rather than trust the order.
+      return [...(message.photo ?? [])].sort(
+        (a, b) =>
+          (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0) ||
+          (a.file_size ?? 0) - (b.file_size ?? 0),
+      )[message.photo!.length - 1];
+    case 'document':
+      return message.document;
+    case 'voice':
+      return message.voice;
+    case 'audio':
+      return message.audio;
+    case 'video':
+      return message.video;
+    case 'video_note':
+      return message.video_note;
+    case 'animation':
+      return message.animation;
+    case 'sticker':
+      return message.sticker;
+    default:
+      return undefined;
+  }
 }
 
 function displayName(user: z.infer<typeof userSchema> | undefined): string | undefined {
@@ -219,7 +274,13 @@ export function classifyUpdate(update: TelegramUpdate, receivedAt: number): Tele
     };
     if (cq.data) inbound.choice = cq.data;
     addPerson(inbound, cq.from);
-    return { kind: 'message', chatId: chat.id, inbound, callbackQueryId: cq.id };
+    return {
+      kind: 'message',
+      chatId: chat.id,
+      inbound,
+      callbackQueryId: cq.id,
+      keyboardMessageId: cq.message!.message_id,
+    };
   }
   if (update.channel_post || update.edited_channel_post) return { kind: 'ignore', reason: 'channel_post' };
   if (update.edited_message) {

@@ -53,6 +53,7 @@ describe('decoding updates', () => {
       kind: 'message',
       chatId: 5551234567,
       callbackQueryId: '4382bfdwdsb323b2d9',
+      keyboardMessageId: 102,
       inbound: {
         channel: 'telegram',
         senderId: '5551234567',
@@ -74,8 +75,56 @@ describe('decoding updates', () => {
     });
   });
 
+  test('the photo keeps the file of its largest size, whatever order the sizes come in', () => {
+    const u = fixture('photo-caption');
+    const large = {
+      kind: 'photo',
+      ref: 'AgACAgUAAxkBAAIBZ2d8aW1hZ2UtbGFyZ2U',
+      uniqueRef: 'AQADlarge',
+      mimeType: 'image/jpeg',
+      size: 84712,
+    };
+    expect(classifyUpdate(u, AT)).toMatchObject({ inbound: { attachment: large } });
+    u.message!.photo!.reverse();
+    expect(classifyUpdate(u, AT)).toMatchObject({ inbound: { attachment: large } });
+  });
+
+  test('a document keeps its file id, name, type and size (all as the customer app sent them)', () => {
+    const u = fixture('private-text');
+    delete u.message!.text;
+    u.message!.caption = 'struk kak';
+    u.message!.document = {
+      file_id: 'BQACAgdoc',
+      file_unique_id: 'AgADdoc',
+      file_name: 'struk.pdf',
+      mime_type: 'application/pdf',
+      file_size: 5120,
+    };
+    expect(classifyUpdate(u, AT)).toMatchObject({
+      inbound: {
+        text: 'struk kak',
+        attachment: {
+          kind: 'document',
+          detail: 'struk.pdf',
+          ref: 'BQACAgdoc',
+          uniqueRef: 'AgADdoc',
+          fileName: 'struk.pdf',
+          mimeType: 'application/pdf',
+          size: 5120,
+        },
+      },
+    });
+  });
+
+  test('a location or a contact has no file to fetch', () => {
+    for (const name of ['location', 'contact']) {
+      const c = classifyUpdate(fixture(name), AT);
+      expect(c.kind === 'message' && c.inbound.attachment?.ref).toBeUndefined();
+    }
+  });
+
   test.each([
-    ['voice', { kind: 'voice' }],
+    ['voice', { kind: 'voice', ref: 'AwACAgUAAxkBAAIBaGd8dm9pY2U', mimeType: 'audio/ogg', size: 28411 }],
     ['sticker', { kind: 'sticker', detail: '👍' }],
     ['location', { kind: 'location', detail: '-6.893811, 107.604382' }],
     ['contact', { kind: 'contact', detail: 'Budi Santoso +6281200000000' }],
