@@ -96,10 +96,14 @@ export class TelegramDesk {
         await api.deleteForumTopic(chatId, topic.threadId).catch(() => undefined);
         return;
       }
+      // Read after the link: a claim made on another instance while the topic was being created
+      // found no topic to post into, so the packet itself must say who has the ticket now. Changes
+      // after the link are posted by whichever instance makes them.
       const fresh = (await stores.tickets.get(ticket.id)) ?? ticket;
       const calendar = this.deps.routing().business.calendar;
       const deadline = formatLocalTime(fresh.slaDeadline, calendar, 'id', this.deps.clock.now());
-      await this.post(topic, contextPacketText(fresh, deadline));
+      const owner = fresh.assignee ? await this.deps.displayName(fresh.assignee) : undefined;
+      await this.post(topic, contextPacketText(fresh, deadline, owner));
     });
   }
 

@@ -199,7 +199,7 @@ const speaker: Record<Turn['from'], string> = { customer: 'Pelanggan', bot: 'Bot
  * The topic's first post: everything an agent needs before answering (Indonesian labels, English
  * after the slash). `deadline` is the formatted first-response deadline ("hari ini pukul 14.00 WIB").
  */
-export function contextPacketText(ticket: Ticket, deadline: string): string {
+export function contextPacketText(ticket: Ticket, deadline: string, owner?: string): string {
   const c = ticket.context;
   const lines = [
     `🎫 ${ticket.number} · ${ticket.category} · tim / team ${ticket.team}`,
@@ -223,6 +223,7 @@ export function contextPacketText(ticket: Ticket, deadline: string): string {
     );
   }
   lines.push(`Batas respons pertama / First response by: ${deadline}`);
+  lines.push(`Status: ${ticket.status}${owner ? ` · ditangani / handled by ${owner}` : ''}`);
   lines.push('', 'Percakapan / Transcript:');
   const turns = ticket.messages.slice(-PACKET_TURNS);
   if (ticket.messages.length > turns.length)

@@ -130,7 +130,7 @@ describe('what the desk posts', () => {
 
   test('the context packet: category, intent and confidence, runner-ups, rule, clarification, deadline, transcript as plain text', () => {
     const text = contextPacketText(ticket, 'hari ini pukul 10.00 WIB');
-    expect(text.split('\n').slice(0, 8)).toEqual([
+    expect(text.split('\n').slice(0, 9)).toEqual([
       '🎫 MJ-000042 · complaint · tim / team supervisor',
       'Pelanggan / Customer: Budi Santoso (telegram 5551234567)',
       'Maksud / Intent: complaint_service (62%)',
@@ -138,10 +138,20 @@ describe('what the desk posts', () => {
       'Aturan / Rule: handoff:complaint_tone',
       'Klarifikasi / Clarification: Maksudnya yang mana? [Keluhan | Jadwal teknisi] → Keluhan',
       'Batas respons pertama / First response by: hari ini pukul 10.00 WIB',
+      'Status: new',
       '',
     ]);
     expect(text).toContain('Pelanggan: teknisi tidak datang <b>lagi</b>');
     expect(text).toContain('Bot: Mohon maaf');
+  });
+
+  test('the context packet says who has the ticket when it was taken before the topic existed', () => {
+    const text = contextPacketText(
+      { ...ticket, status: 'in_progress', assignee: 'sari' },
+      'hari ini pukul 10.00 WIB',
+      'Sari',
+    );
+    expect(text).toContain('\nStatus: in_progress · ditangani / handled by Sari\n');
   });
 
   test('notices are Indonesian first, English too', () => {
