@@ -31,6 +31,12 @@ export const ERROR_CATALOG = {
   },
   UNKNOWN_CHOICE: { status: 400, message: 'The choice does not belong to a pending question' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  // WhatsApp Web (Baileys, unofficial).
+  WHATSAPP_WEB_NOT_OPTED_IN: {
+    status: 409,
+    message: 'WhatsApp Web only answers numbers that wrote first; this one never did',
+  },
+  WHATSAPP_WEB_NOT_CONNECTED: { status: 503, message: 'This instance does not hold a connected WhatsApp Web session' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
