@@ -25,7 +25,9 @@ export function bufferReviver(_key: string, value: unknown): unknown {
 }
 
 function isBufferLike(value: unknown): value is { type: 'Buffer'; data: unknown } {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && 'data' in value;
+  return (
+    typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && 'data' in value
+  );
 }
 
 /** `JSON.stringify` with `bufferReplacer`. */

@@ -55,7 +55,10 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
 
     it('stores keys of every category Baileys 7 writes (lid-mapping, device-list, tctoken included) in one batch', async () => {
       await f.auth.setKeys('main', {
-        'pre-key': { '1': { private: Buffer.from([1]), public: Buffer.from([2]) }, '2': { private: Buffer.from([3]), public: Buffer.from([4]) } },
+        'pre-key': {
+          '1': { private: Buffer.from([1]), public: Buffer.from([2]) },
+          '2': { private: Buffer.from([3]), public: Buffer.from([4]) },
+        },
         session: { '6281234567890.0': Buffer.from('session-bytes') },
         'sender-key': { 'g1::u1': Buffer.from([5, 6]) },
         'app-state-sync-key': { AAAA: { keyData: Buffer.from([7]), fingerprint: { rawId: 1 }, timestamp: 5 } },
@@ -69,9 +72,9 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
       const preKeys = await f.auth2.getKeys('main', 'pre-key', ['1', '2', '3']);
       expect(Object.keys(preKeys).sort()).toEqual(['1', '2']);
       expect([...(preKeys['2'] as { private: Buffer }).private]).toEqual([3]);
-      expect(((await f.auth2.getKeys('main', 'session', ['6281234567890.0']))['6281234567890.0'] as Buffer).toString()).toBe(
-        'session-bytes',
-      );
+      expect(
+        ((await f.auth2.getKeys('main', 'session', ['6281234567890.0']))['6281234567890.0'] as Buffer).toString(),
+      ).toBe('session-bytes');
       expect(await f.auth2.getKeys('main', 'lid-mapping', ['6281234567890', '123456789_reverse'])).toEqual({
         '6281234567890': '123456789',
         '123456789_reverse': '6281234567890',
@@ -80,7 +83,9 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
       const tc = (await f.auth2.getKeys('main', 'tctoken', ['123456789@lid']))['123456789@lid'] as { token: Buffer };
       expect(Buffer.isBuffer(tc.token)).toBe(true);
       expect([...tc.token]).toEqual([8, 9]);
-      const version = (await f.auth2.getKeys('main', 'app-state-sync-version', ['regular']))['regular'] as { hash: Buffer };
+      const version = (await f.auth2.getKeys('main', 'app-state-sync-version', ['regular']))['regular'] as {
+        hash: Buffer;
+      };
       expect([...version.hash]).toEqual([1, 1, 1, 1]);
       const future = (await f.auth2.getKeys('main', 'some-future-category', ['x']))['x'] as { y: Buffer };
       expect([...future.y]).toEqual([10]);
@@ -92,7 +97,10 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
         'pre-key': { '1': { k: Buffer.from([1]) }, '2': { k: Buffer.from([2]) } },
         'device-list': { a: ['0'] },
       });
-      await f.auth.setKeys('main', { 'pre-key': { '1': null, '3': { k: Buffer.from([3]) } }, 'device-list': { a: undefined } });
+      await f.auth.setKeys('main', {
+        'pre-key': { '1': null, '3': { k: Buffer.from([3]) } },
+        'device-list': { a: undefined },
+      });
       expect(Object.keys(await f.auth2.getKeys('main', 'pre-key', ['1', '2', '3'])).sort()).toEqual(['2', '3']);
       expect(await f.auth2.getKeys('main', 'device-list', ['a'])).toEqual({});
       // An empty batch changes nothing.
@@ -103,7 +111,11 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
 
     it('clear forgets creds and every category of the session, and only that session', async () => {
       await f.auth.setCreds('main', { registered: true });
-      await f.auth.setKeys('main', { 'lid-mapping': { a: 'b' }, 'weird{cat}%': { a: 'c' }, tctoken: { t: Buffer.from([1]) } });
+      await f.auth.setKeys('main', {
+        'lid-mapping': { a: 'b' },
+        'weird{cat}%': { a: 'c' },
+        tctoken: { t: Buffer.from([1]) },
+      });
       await f.auth.setCreds('other', { registered: true });
       await f.auth.setKeys('other', { 'lid-mapping': { a: 'kept' } });
       await f.auth2.clear('main');

@@ -43,7 +43,11 @@ const innerMessageSchema = z.looseObject({
   audioMessage: z.looseObject({ ptt: z.boolean().nullish() }).nullish(),
   stickerMessage: z.looseObject({}).nullish(),
   locationMessage: z
-    .looseObject({ degreesLatitude: z.number().nullish(), degreesLongitude: z.number().nullish(), name: z.string().nullish() })
+    .looseObject({
+      degreesLatitude: z.number().nullish(),
+      degreesLongitude: z.number().nullish(),
+      name: z.string().nullish(),
+    })
     .nullish(),
   contactMessage: z.looseObject({ displayName: z.string().nullish() }).nullish(),
   buttonsResponseMessage: z
@@ -186,13 +190,17 @@ export function contentOf(m: InnerMessage): { text: string; choice?: string; att
   if (m.videoMessage) return { text: m.videoMessage.caption ?? '', attachment: { kind: 'video' } };
   if (m.documentMessage) {
     const name = m.documentMessage.fileName;
-    return { text: m.documentMessage.caption ?? '', attachment: name ? { kind: 'document', detail: name } : { kind: 'document' } };
+    return {
+      text: m.documentMessage.caption ?? '',
+      attachment: name ? { kind: 'document', detail: name } : { kind: 'document' },
+    };
   }
   if (m.audioMessage) return { text: '', attachment: { kind: m.audioMessage.ptt ? 'voice' : 'audio' } };
   if (m.stickerMessage) return { text: '', attachment: { kind: 'sticker' } };
   if (m.locationMessage) {
     const l = m.locationMessage;
-    const at = l.degreesLatitude != null && l.degreesLongitude != null ? `${l.degreesLatitude}, ${l.degreesLongitude}` : '';
+    const at =
+      l.degreesLatitude != null && l.degreesLongitude != null ? `${l.degreesLatitude}, ${l.degreesLongitude}` : '';
     const detail = [l.name, at].filter(Boolean).join(' ');
     return { text: '', attachment: detail ? { kind: 'location', detail } : { kind: 'location' } };
   }
@@ -206,13 +214,16 @@ export function contentOf(m: InnerMessage): { text: string; choice?: string; att
   const template = m.templateButtonReplyMessage ?? undefined;
   if (template?.selectedId) return { text: template.selectedDisplayText ?? '', choice: template.selectedId };
   const list = m.listResponseMessage ?? undefined;
-  if (list?.singleSelectReply?.selectedRowId) return { text: list.title ?? '', choice: list.singleSelectReply.selectedRowId };
+  if (list?.singleSelectReply?.selectedRowId)
+    return { text: list.title ?? '', choice: list.singleSelectReply.selectedRowId };
   return undefined;
 }
 
 function isProtocol(m: InnerMessage): boolean {
-  return !!(m.protocolMessage || m.reactionMessage || m.pollUpdateMessage) ||
-    (!!m.senderKeyDistributionMessage && Object.keys(m).filter((k) => m[k] != null).length === 1);
+  return (
+    !!(m.protocolMessage || m.reactionMessage || m.pollUpdateMessage) ||
+    (!!m.senderKeyDistributionMessage && Object.keys(m).filter((k) => m[k] != null).length === 1)
+  );
 }
 
 /**
