@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
-import { envSchema, type Config, type Env, type TelegramConfig } from './schema';
+import { envSchema, WHATSAPP_WEB_RISK_ACK, type Config, type Env, type TelegramConfig } from './schema';
 
 /** One bad environment variable, named, with what was wrong (never its value: it may be a secret). */
 export interface ConfigProblem {
@@ -37,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     }
   }
   if (parsed.success) problems.push(...telegramProblems(parsed.data));
+  if (parsed.success) problems.push(...whatsappWebProblems(parsed.data));
   if (!parsed.success || problems.length > 0) {
     throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
   }
@@ -60,7 +61,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     customerNotesRoles: e.CUSTOMER_NOTES_ROLES,
     telegram: telegramConfig(e),
+    whatsappWeb: e.WHATSAPP_WEB_ENABLED
+      ? { session: e.WHATSAPP_WEB_SESSION, allowGroups: e.WHATSAPP_WEB_ALLOW_GROUPS }
+      : undefined,
   };
+}
+
+/** WhatsApp Web starts only with the ban risk acknowledged in so many words. */
+function whatsappWebProblems(e: Pick<Env, 'WHATSAPP_WEB_ENABLED' | 'WHATSAPP_WEB_ACCEPT_RISK'>): ConfigProblem[] {
+  if (!e.WHATSAPP_WEB_ENABLED || e.WHATSAPP_WEB_ACCEPT_RISK === WHATSAPP_WEB_RISK_ACK) return [];
+  return [
+    {
+      variable: 'WHATSAPP_WEB_ACCEPT_RISK',
+      message: `WHATSAPP_WEB_ENABLED=true requires WHATSAPP_WEB_ACCEPT_RISK=${WHATSAPP_WEB_RISK_ACK}: WhatsApp Web (Baileys) is unofficial, against WhatsApp's terms, and the number can be banned`,
+    },
+  ];
 }
 
 type TelegramEnv = Pick<

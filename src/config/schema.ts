@@ -89,7 +89,24 @@ export const envSchema = z.object({
       return agents as ReadonlyMap<number, string>;
     })
     .optional(),
+  // WhatsApp Web (Baileys, unofficial): off unless enabled AND the ban risk is acknowledged.
+  WHATSAPP_WEB_ENABLED: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  WHATSAPP_WEB_ACCEPT_RISK: z.string().optional(),
+  WHATSAPP_WEB_SESSION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, { error: 'expected 1-32 lower-case letters, digits or dashes' })
+    .default('main'),
+  WHATSAPP_WEB_ALLOW_GROUPS: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
+
+/** The exact value `WHATSAPP_WEB_ACCEPT_RISK` must have before WhatsApp Web may start. */
+export const WHATSAPP_WEB_RISK_ACK = 'i-understand-the-ban-risk';
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -123,6 +140,8 @@ export interface Config {
   customerNotesRoles: Role[];
   /** The Telegram customer channel; absent (off) without `TELEGRAM_BOT_TOKEN`. */
   telegram?: TelegramConfig;
+  /** WhatsApp Web (Baileys, unofficial); absent (off) unless enabled with the risk acknowledged. */
+  whatsappWeb?: { session: string; allowGroups: boolean };
 }
 
 /** The Telegram channel's settings. The token is a secret: never log it or put it in an error. */
@@ -175,6 +194,13 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
   CUSTOMER_NOTES_ROLES:
     'Comma-separated roles that see and edit customer notes (light CRM) in the console (default `admin,supervisor,agent`; a role also needs the `customers:notes` permission, which `content_editor` lacks).',
+  WHATSAPP_WEB_ENABLED:
+    'WhatsApp Web through Baileys (unofficial; the number can be banned). `true` also needs WHATSAPP_WEB_ACCEPT_RISK. Default `false`.',
+  WHATSAPP_WEB_ACCEPT_RISK:
+    "Must be exactly `i-understand-the-ban-risk` for WHATSAPP_WEB_ENABLED=true: WhatsApp Web automation is against WhatsApp's terms and numbers get banned.",
+  WHATSAPP_WEB_SESSION:
+    'Name of the WhatsApp Web login (one per business number; default `main`). Its login state lives in the store (Redis in production).',
+  WHATSAPP_WEB_ALLOW_GROUPS: 'Answer in WhatsApp groups too (default `false`: groups are ignored).',
   TELEGRAM_BOT_TOKEN: 'The bot token from @BotFather. Unset: the Telegram channel is off. A secret: never logged.',
   TELEGRAM_MODE:
     '`webhook` (default; production, any number of instances) or `polling` (local use, one instance; starting it deletes the webhook).',

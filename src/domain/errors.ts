@@ -33,6 +33,12 @@ export const ERROR_CATALOG = {
   ATTACHMENT_GONE: { status: 410, message: "The customer's channel no longer has this file" },
   ATTACHMENT_TOO_LARGE: { status: 413, message: 'The file is larger than the download limit' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  // WhatsApp Web (Baileys, unofficial).
+  WHATSAPP_WEB_NOT_OPTED_IN: {
+    status: 409,
+    message: 'WhatsApp Web only answers numbers that wrote first; this one never did',
+  },
+  WHATSAPP_WEB_NOT_CONNECTED: { status: 503, message: 'This instance does not hold a connected WhatsApp Web session' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

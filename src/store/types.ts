@@ -351,6 +351,56 @@ export interface EventBus {
   subscribe(listener: (event: LiveEvent) => void): Promise<() => void>;
 }
 
+// --- WhatsApp Web (Baileys): login state, socket ownership, human takeovers ---
+
+/**
+ * The WhatsApp Web login state of one session (one business number): Baileys' `creds` plus every
+ * key category it writes through `keys.set` (`pre-key`, `session`, `sender-key`,
+ * `app-state-sync-key`, `lid-mapping`, `device-list`, `tctoken`… and any a later Baileys adds:
+ * categories are opaque strings). Values are stored as JSON with Baileys' `BufferJSON` encoding,
+ * so Buffers and Uint8Arrays come back as Buffers.
+ */
+export interface WhatsAppAuthStore {
+  /** The creds object, or null before the first login. */
+  getCreds(session: string): Promise<unknown | null>;
+  setCreds(session: string, creds: unknown): Promise<void>;
+  /** The stored values of `ids` in `category`; ids without a value are absent from the result. */
+  getKeys(session: string, category: string, ids: readonly string[]): Promise<Record<string, unknown>>;
+  /** Writes every category and id of `data` in one atomic step; a `null` (or undefined) value deletes. */
+  setKeys(session: string, data: Record<string, Record<string, unknown>>): Promise<void>;
+  /** Forgets the session: creds and every category ever written (logged out, bad session). */
+  clear(session: string): Promise<void>;
+}
+
+/**
+ * A named lease one owner holds at a time, across instances (who owns the WhatsApp socket). It
+ * expires `ttlMs` after the last acquire/renew, so a dead owner loses it by itself.
+ */
+export interface LeaseStore {
+  /** True when `owner` holds the lease now (it was free or already `owner`'s; the TTL restarts). */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease only while `owner` still holds it; false when lost (expired or taken). */
+  renew(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases only `owner`'s own lease; false when someone else holds it (or nobody). */
+  release(name: string, owner: string): Promise<boolean>;
+  /** The current holder, or null. */
+  holder(name: string): Promise<string | null>;
+}
+
+/** A conversation the bot stays silent in because a human answered from the business phone. */
+export interface HumanTakeover {
+  conversationId: string;
+  since: number;
+}
+
+/** Index of the conversations under human takeover, for the console's "hand back" list. */
+export interface TakeoverIndex {
+  add(takeover: HumanTakeover): Promise<void>;
+  remove(conversationId: string): Promise<void>;
+  /** Oldest first. */
+  list(): Promise<HumanTakeover[]>;
+}
+
 export interface Stores {
   kind: 'memory' | 'redis';
   conversations: ConversationStore;
@@ -366,6 +416,9 @@ export interface Stores {
   deskTopics: DeskTopicStore;
   audit: AuditLog;
   events: EventBus;
+  whatsappAuth: WhatsAppAuthStore;
+  leases: LeaseStore;
+  takeovers: TakeoverIndex;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { MemoryRateLimiter } from './rate-limiter';
 import { MemorySessionStore } from './session-store';
 import { MemoryTicketStore } from './ticket-store';
 import { MemoryUserStore } from './user-store';
+import { MemoryLeaseStore, MemoryTakeoverIndex, MemoryWhatsAppAuthStore } from './whatsapp-web';
 
 /** The memory stores, with the concrete lock and dedup types exposed for tests and diagnostics. */
 export interface MemoryStores extends Stores {
@@ -54,6 +55,9 @@ export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOpti
     deskTopics: new MemoryDeskTopicStore(),
     audit: new MemoryAuditLog(),
     events: new MemoryEventBus(),
+    whatsappAuth: new MemoryWhatsAppAuthStore(),
+    leases: new MemoryLeaseStore(clock),
+    takeovers: new MemoryTakeoverIndex(),
     async ping() {},
     async close() {},
   };

@@ -18,6 +18,7 @@ import { defineScripts, type ScriptedRedis } from './scripts';
 import { RedisSessionStore } from './session-store';
 import { RedisTicketStore } from './ticket-store';
 import { RedisUserStore } from './user-store';
+import { RedisLeaseStore, RedisTakeoverIndex, RedisWhatsAppAuthStore } from './whatsapp-web';
 
 export interface RedisStoreOptions {
   /** `redis://[:password@]host:port[/db]` (or `rediss://` for TLS). Never logged. */
@@ -93,6 +94,9 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     deskTopics: new RedisDeskTopicStore(client, keys),
     audit: new RedisAuditLog(client, keys),
     events,
+    whatsappAuth: new RedisWhatsAppAuthStore(client, keys),
+    leases: new RedisLeaseStore(client, keys),
+    takeovers: new RedisTakeoverIndex(client, keys),
     async ping() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -85,6 +85,16 @@ export interface RedisKeys {
   audit(): string;
   /** Pub/sub channel of the console's live events (JSON `LiveEvent`s). Not a key: it holds no data. */
   eventsChannel(): string;
+  /** String: WhatsApp Web creds (BufferJSON). The session's keys share `{wa:<session>}`. */
+  waCreds(session: string): string;
+  /** Hash id → value (BufferJSON): one key category of a WhatsApp Web session. */
+  waKeys(session: string, category: string): string;
+  /** Set of the categories a WhatsApp Web session ever wrote (what `clear` deletes). */
+  waCategories(session: string): string;
+  /** String with a TTL: the owner token of a named lease (who owns the WhatsApp socket). */
+  lease(name: string): string;
+  /** Hash conversation id → since (epoch ms): conversations under human takeover. */
+  takeovers(): string;
 }
 
 /** The default key prefix: `mj:` (MAJU JAYA). */
@@ -130,6 +140,11 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     deskTicket: (chatId, threadId) => `${prefix}{desk}:topic:${chatId}:${threadId}`,
     audit: () => `${prefix}audit`,
     eventsChannel: () => `${prefix}events`,
+    waCreds: (session) => `${prefix}wa:{${escapeKeyPart(session)}}:creds`,
+    waKeys: (session, category) => `${prefix}wa:{${escapeKeyPart(session)}}:keys:${escapeKeyPart(category)}`,
+    waCategories: (session) => `${prefix}wa:{${escapeKeyPart(session)}}:categories`,
+    lease: (name) => `${prefix}lease:${escapeKeyPart(name)}`,
+    takeovers: () => `${prefix}takeovers`,
   };
 }
 
