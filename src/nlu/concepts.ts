@@ -220,7 +220,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'football', 'film', 'movie', 'emas', 'gold', 'zodiak', 'zodiac', 'terjemahin', 'translate', 'lelucon', 'joke',
     'story', 'cerita', 'ceritain', 'pacar', 'kereta', 'train', 'kurs', 'dollar', 'lebaran', 'piala',
     'pertandingan', 'match', 'homework', 'pr', 'matematika', 'math', 'restaurant', 'restaurants', 'makan',
-    'capital', 'ibukota', 'lagu', 'song', 'game',
+    'capital', 'ibukota', 'lagu', 'song',
     'sekolah', 'school', 'tugas sekolah', 'assignment', 'kuliah', 'skripsi', 'masak', 'cook', 'cooking', 'berita', 'news',
     'politik', 'politics', 'kalender', 'calendar', 'sejarah', 'history', 'penemu', 'inventor', 'tebak', 'riddle',
   ],

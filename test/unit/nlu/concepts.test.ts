@@ -49,6 +49,13 @@ describe('conceptsOf', () => {
     expect(conceptsOf(['hubungkan', 'ke', 'petugas'], ['hubung', 'ke', 'tugas'])).not.toContain('off_topic');
   });
 
+  test('gaming is not off topic: high ping in a game is an internet problem', () => {
+    const tokens = ['ping', 'tinggi', 'banget', 'untuk', 'main', 'game'];
+    const found = conceptsOf(tokens, tokens);
+    expect(found).not.toContain('off_topic');
+    expect(found).toContain('slow_down');
+  });
+
   test('each concept once, sorted', () => {
     const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
     expect(found).toEqual([...new Set(found)].sort());
