@@ -152,7 +152,7 @@ describe.each(backends)('Telegram customers ($name store)', (backend) => {
 
   test('the clarifying question comes with an inline keyboard; a button press answers it and stops the spinner', async () => {
     const chat = ++nextChat;
-    await post(text(chat, 'pesanan'));
+    await post(text(chat, 'pesan'));
     const [question] = await received(chat, 1);
     const keyboard: { text: string; callback_data: string }[][] = question!.params.reply_markup.inline_keyboard;
     expect(keyboard.map((row) => row.map((b) => b.text))).toEqual([
