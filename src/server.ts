@@ -163,7 +163,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
           (telegram = new TelegramChannel({
             token: config.telegram.token,
             apiRoot: config.telegram.apiRoot,
-            engine: { handle: (inbound, channel) => engine.handle(inbound, channel) },
+            engine: {
+              handle: (inbound, channel) => engine.handle(inbound, channel),
+              choiceExpired: (inbound, channel) => engine.choiceExpired(inbound, channel),
+            },
             dedup: stores.dedup,
             clock,
             logger,

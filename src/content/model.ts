@@ -168,6 +168,8 @@ export const SYSTEM_TEMPLATES = [
   'non_text_prompt',
   /** `/cancel` while nobody waits for a person: the open question (clarification, details) is dropped. */
   'command_cancelled',
+  /** A button from a question that is no longer open was pressed: it has expired, please type. */
+  'choice_expired',
 ] as const;
 
 /**
@@ -230,4 +232,5 @@ export const SYSTEM_TEMPLATE_VARIABLES: Record<SystemTemplate, readonly Template
   help: BASE_VARIABLES,
   non_text_prompt: BASE_VARIABLES,
   command_cancelled: BASE_VARIABLES,
+  choice_expired: BASE_VARIABLES,
 };

@@ -98,6 +98,23 @@ export class Engine {
     return this.deps.stores.lock.run(id, () => this.handleLocked(inbound, channel, id));
   }
 
+  /**
+   * The reply to a button from a question that is no longer open (`handle` rejected it with
+   * `UNKNOWN_CHOICE`): a short "that option has expired, please type your question" in the
+   * conversation's language (`choice_expired`). Push channels, whose old buttons stay pressable in
+   * the chat history, send it so the press is not met with silence; nothing is stored, so a
+   * replayed or forged press changes nothing.
+   */
+  async choiceExpired(inbound: InboundMessage, channel: ChannelInfo): Promise<OutboundMessage[]> {
+    const brain = this.deps.brain();
+    const stored = await this.deps.stores.conversations.get(conversationId(channel.name, inbound.senderId));
+    const conv =
+      stored ??
+      newConversation(channel.name, inbound.senderId, inbound.locale ?? inbound.localeHint ?? 'id', this.deps.clock.now());
+    const text = renderTemplate(brain.content, 'choice_expired', this.renderOptions(brain.content, conv, channel));
+    return [{ text, from: { kind: 'bot' } }];
+  }
+
   private async handleLocked(inbound: InboundMessage, channel: ChannelInfo, id: string): Promise<EngineOutcome> {
     const { stores, clock } = this.deps;
     const brain = this.deps.brain();

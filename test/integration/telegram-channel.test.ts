@@ -177,16 +177,20 @@ describe.each(backends)('Telegram customers ($name store)', (backend) => {
     expect(variants('how_to_order', 'id')).toContain(answer!.params.text);
     expect((await conversation(chat))!.state).toBe('bot');
 
-    // The same button again (a stale question): the spinner stops, nothing else happens.
+    // The same button again (a stale question): the spinner stops and the customer is told the
+    // option has expired, in the conversation's language; the conversation does not change.
+    const before = await conversation(chat);
     const again = update('callback-query', chat, (u) => {
       u.callback_query.id = `cbq-${chat}-again`;
       u.callback_query.data = howTo;
     });
     expect((await post(again)).status).toBe(200);
-    await post(text(chat, 'makasih kak'));
-    await received(chat, 3);
     await tg.waitForCall('answerCallbackQuery', (c) => c.params.callback_query_id === `cbq-${chat}-again`);
-    expect(sentTo(chat)).toHaveLength(3);
+    const [, , expired] = await received(chat, 3);
+    expect(variants('choice_expired', 'id')).toContain(expired!.params.text);
+    const after = await conversation(chat);
+    expect(after!.state).toBe('bot');
+    expect(after!.transcript).toEqual(before!.transcript);
   });
 
   test('/start greets in the language of the app; /help lists what the bot does', async () => {

@@ -56,7 +56,7 @@ export interface TelegramAdapterDeps {
   /** `https://api.telegram.org`, or a local fake in tests and benchmarks. No trailing slash. */
   apiRoot: string;
   /** The engine (only `handle`; the server passes it before the engine exists, hence the narrow type). */
-  engine: Pick<Engine, 'handle'>;
+  engine: Pick<Engine, 'handle' | 'choiceExpired'>;
   dedup: DedupStore;
   clock: Clock;
   logger: Logger;
@@ -174,20 +174,18 @@ export class TelegramChannel implements ChannelSender {
         ),
       );
     }
-    let outcome;
+    const channel = { name: TELEGRAM_CHANNEL, capabilities: telegramCapabilities };
+    let replies: OutboundMessage[];
     try {
-      outcome = await this.deps.engine.handle(classified.inbound, {
-        name: TELEGRAM_CHANNEL,
-        capabilities: telegramCapabilities,
-      });
+      replies = (await this.deps.engine.handle(classified.inbound, channel)).replies;
     } catch (err) {
-      // A button from an old question: nothing to do (the spinner was stopped above).
-      if (isAppError(err) && err.code === 'UNKNOWN_CHOICE') return;
-      throw err;
+      // A button from an old question (still pressable in the chat history): say it has expired.
+      if (!isAppError(err) || err.code !== 'UNKNOWN_CHOICE') throw err;
+      replies = await this.deps.engine.choiceExpired(classified.inbound, channel);
     }
-    if (outcome.replies.length === 0) return;
+    if (replies.length === 0) return;
     const recipient = String(classified.chatId);
-    this.track(this.deliver(recipient, outcome.replies).catch(() => undefined));
+    this.track(this.deliver(recipient, replies).catch(() => undefined));
   }
 
   /**

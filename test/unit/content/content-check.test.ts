@@ -13,7 +13,7 @@ describe('npm run content:check', () => {
     const { code, lines } = await run(['--root', path.join(FIXTURES, 'valid'), '--no-cv']);
     expect(code).toBe(0);
     expect(lines[lines.length - 1]).toMatch(
-      /^OK: 3 intents \(45 id \/ 24 en examples\), 20 templates, 3 categories; 0 warnings \(version [0-9a-f]{12}\)$/,
+      /^OK: 3 intents \(45 id \/ 24 en examples\), 21 templates, 3 categories; 0 warnings \(version [0-9a-f]{12}\)$/,
     );
   });
 

@@ -126,6 +126,7 @@ export function fixtureContent(options: FixtureOptions = {}): Content {
       template('help', ['Tulis pertanyaan Kakak.'], ['Type your question.']),
       template('non_text_prompt', ['Mohon ditulis, Kak.'], ['Please type it.']),
       template('command_cancelled', ['Baik, dibatalkan.'], ['Okay, stopped.']),
+      template('choice_expired', ['Pilihan itu sudah tidak berlaku, Kak.'], ['That option has expired.']),
       template('store_location', ['Toko kami di Bandung.'], ['Our store is in Bandung.']),
       template('product_price', ['Paket Dasar Rp199.000.'], ['Basic plan Rp199,000.']),
       template('how_to_order', ['Pesan lewat website.'], ['Order on the website.']),
