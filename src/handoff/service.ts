@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Routing } from '../content/model';
 import type { Clock } from '../domain/clock';
@@ -10,6 +11,14 @@ import type { Logger } from '../observability/logger';
 import type { ClaimResult, Stores } from '../store/types';
 import { afterResolved } from './reopen';
 import { slaDeadline } from './sla';
+
+/** How long a reply's id is remembered, so a retry of it is not stored twice. */
+export const REPLY_RETRY_TTL_MS = 24 * 60 * 60_000;
+
+/** A reply attempt's dedup key: the same id with a different text is a different reply. */
+function replyRetryKey(ticketId: string, replyId: string, text: string): string {
+  return `reply:${ticketId}:${replyId}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+}
 
 /** A console user acting on tickets (what the auth layer hands over after checking the session). */
 export interface StaffMember {
@@ -140,17 +149,31 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
    * An agent's reply: appended to the ticket (only by its owner; supervisors may reply on any
    * ticket) and to the conversation transcript, delivered to the customer as the agent (name
    * shown) through `deliver`, then announced to `agent_reply` listeners. The first reply meets
-   * the first-response SLA.
+   * the first-response SLA. With `replyId` (the console sends one per composed message), a retry
+   * of the same text after a failed delivery is delivered again without a second copy on record.
    */
-  async reply(ticketId: string, member: StaffMember, text: string): Promise<Turn> {
+  async reply(ticketId: string, member: StaffMember, text: string, options: { replyId?: string } = {}): Promise<Turn> {
     const turn: Turn = { at: this.deps.clock.now(), from: 'agent', text, agent: member.displayName ?? member.id };
-    await this.deps.stores.tickets.appendMessage(ticketId, turn, {
-      requireOwner: member.role === 'agent' ? member.id : undefined,
-    });
+    const { dedup, tickets } = this.deps.stores;
+    // A retry of the same reply (same id and text, e.g. after the channel refused it) is delivered
+    // again but not stored twice: the transcript keeps one copy of what the agent wrote.
+    const retryKey = options.replyId ? replyRetryKey(ticketId, options.replyId, text) : undefined;
+    const firstTry = retryKey ? await dedup.firstSeen(retryKey, REPLY_RETRY_TTL_MS) : true;
+    if (firstTry) {
+      try {
+        await tickets.appendMessage(ticketId, turn, { requireOwner: member.role === 'agent' ? member.id : undefined });
+      } catch (err) {
+        if (retryKey) await dedup.forget(retryKey);
+        throw err;
+      }
+    }
     const ticket = await this.mustGet(ticketId);
-    await this.withConversation(ticket, (conv) => {
-      conv.transcript = appendTurns(conv.transcript, turn);
-    });
+    if (!firstTry && member.role === 'agent' && ticket.assignee !== member.id) throw new AppError('TICKET_NOT_OWNER');
+    if (firstTry) {
+      await this.withConversation(ticket, (conv) => {
+        conv.transcript = appendTurns(conv.transcript, turn);
+      });
+    }
     await this.deps.deliver?.({ channel: ticket.channel, senderId: ticket.senderId }, [
       { text, from: { kind: 'agent', name: turn.agent ?? member.id } },
     ]);

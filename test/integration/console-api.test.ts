@@ -187,6 +187,14 @@ describe('working a ticket', () => {
     const conv = await app.stores.conversations.get(`rest:${sender}`);
     expect(conv!.transcript.at(-1)).toMatchObject({ from: 'agent', agent: 'Budi' });
 
+    // A reply id must look like one (the console sends a UUID per composed message).
+    const badId = await call(app, 'POST', `/api/tickets/${ticketId}/reply`, {
+      body: { text: 'halo', replyId: 'x y' },
+      as: agent1,
+    });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.code).toBe('VALIDATION_FAILED');
+
     const note = await call(app, 'POST', `/api/tickets/${ticketId}/note`, {
       body: { text: 'cek jadwal teknisi' },
       as: agent1,

@@ -327,6 +327,34 @@ describe.each(backends)('Telegram customers ($name store)', (backend) => {
     await app.handoff.reply(ticketId, sari, 'Maaf tadi terputus, Kak.');
     expect(sentTo(chat).at(-1)!.params.text).toBe('Sari: Maaf tadi terputus, Kak.');
   });
+
+  test("the agent's retry of a reply that was not delivered is sent again but kept once", async () => {
+    const chat = ++nextChat;
+    await post(text(chat, '/agent'));
+    await received(chat, 1);
+    const ticketId = (await conversation(chat))!.ticketId!;
+    await app.handoff.claim(ticketId, sari);
+    const copies = async (body: string) => ({
+      ticket: (await app.stores.tickets.get(ticketId))!.messages.filter((m) => m.text === body).length,
+      transcript: (await conversation(chat))!.transcript.filter((t) => t.text === body).length,
+    });
+    tg.fail('sendMessage', { status: 500 }, { status: 502 }, { status: 503 }, { status: 500 });
+    const reply = 'Pesanan Kakak sedang kami cek.';
+    await expect(app.handoff.reply(ticketId, sari, reply, { replyId: 'compose-1' })).rejects.toMatchObject({
+      code: 'CHANNEL_DELIVERY_FAILED',
+    });
+    await app.handoff.reply(ticketId, sari, reply, { replyId: 'compose-1' });
+    expect(sentTo(chat).at(-1)!.params.text).toBe(`Sari: ${reply}`);
+    expect(await copies(reply)).toEqual({ ticket: 1, transcript: 1 });
+    // The same words written again later are a new reply (a new id), kept again.
+    await app.handoff.reply(ticketId, sari, reply, { replyId: 'compose-2' });
+    expect(await copies(reply)).toEqual({ ticket: 2, transcript: 2 });
+    // Another agent cannot use a retry to speak on a ticket they do not own.
+    const budi = { ...sari, id: 'budi', displayName: 'Budi' };
+    await expect(app.handoff.reply(ticketId, budi, reply, { replyId: 'compose-2' })).rejects.toMatchObject({
+      code: 'TICKET_NOT_OWNER',
+    });
+  });
 });
 
 describe('Telegram long polling (local use)', () => {

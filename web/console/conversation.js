@@ -266,11 +266,25 @@ $('act-resolve').addEventListener('click', () =>
   act('resolve', undefined, () => flash('Tiket selesai; bot melanjutkan · Resolved; the bot takes over again')),
 );
 
+/**
+ * One id per composed reply: pressing Send again after a failed delivery (the same text) retries
+ * that reply instead of recording a second copy; any edit makes it a new reply.
+ */
+let pendingReply = null;
+
+/** randomUUID exists only on https and localhost; a console on a LAN address over http falls back. */
+function newReplyId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 $('reply-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = $('reply-text').value.trim();
   if (!text) return;
-  act('reply', { text }, () => {
+  if (pendingReply?.text !== text) pendingReply = { text, replyId: newReplyId() };
+  act('reply', { text, replyId: pendingReply.replyId }, () => {
+    pendingReply = null;
     $('reply-text').value = '';
     $('canned-select').value = '';
   });

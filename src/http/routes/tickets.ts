@@ -67,7 +67,14 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-const replyBody = z.strictObject({ text: text('text') });
+/** `replyId`: the console's id for one composed message, so a retry after a failed delivery is not stored twice. */
+const replyBody = z.strictObject({
+  text: text('text'),
+  replyId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'replyId: 8–64 letters, digits, - or _')
+    .optional(),
+});
 const noteBody = z.strictObject({ text: text('text') });
 const transferBody = z.union([
   z.strictObject({ team, note: optionalNote }),
@@ -194,7 +201,7 @@ export function ticketRoutes(deps: TicketRouteDeps): Router {
   router.post('/api/tickets/:id/reply', requireRole('tickets:work'), async (req, res) => {
     const id = parseOrThrow(idParam, req.params.id);
     const body = parseOrThrow(replyBody, req.body);
-    const turn = await deps.handoff.reply(id, staffOf(res), body.text);
+    const turn = await deps.handoff.reply(id, staffOf(res), body.text, { replyId: body.replyId });
     await deps.auditor.record(res, 'reply', id);
     res.json({ turn, ...(await detail(await mustGet(id), res)) });
   });
