@@ -308,3 +308,50 @@ describe.each(backends)("Telegram agents' desk ($name store)", (backend) => {
     ).toHaveLength(1);
   });
 });
+
+describe("Telegram agents' desk across two instances (one Redis)", () => {
+  test('a console claim on the other instance while the topic is being created still reaches the topic', async () => {
+    const tg = await startFakeTelegram();
+    const env = {
+      REDIS_URL: `${redis!.url}/6`,
+      DEMO_PASSWORD: PASSWORD,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: tg.url,
+      TELEGRAM_AGENTS_CHAT_ID: String(DESK),
+      TELEGRAM_AGENTS: `${BUDI}:agent1`,
+    };
+    const webhookSide = await startTestApp({ env, telegramRetry: { baseDelayMs: 5 } });
+    const consoleSide = await startTestApp({ env, telegramRetry: { baseDelayMs: 5 } });
+    try {
+      await seedDemoUsers(consoleSide.auth, PASSWORD);
+      const chat = ++nextChat;
+      // Telegram is slow to create the topic; meanwhile Budi claims the ticket on the other instance.
+      const release = tg.hold('createForumTopic');
+      await postJson(`${webhookSide.url}/channels/telegram/webhook`, customerText(chat, COMPLAINT), {
+        'x-telegram-bot-api-secret-token': SECRET,
+      });
+      await tg.waitForCalls('createForumTopic', 1);
+      const ticketId = (await consoleSide.stores.conversations.get(`telegram:${chat}`))!.ticketId!;
+      const budi = await login(consoleSide, 'agent1');
+      expect((await call(consoleSide, 'POST', `/api/tickets/${ticketId}/claim`, { as: budi })).status).toBe(200);
+      release();
+
+      const packet = await tg.waitForCall(
+        'sendMessage',
+        (c) => c.params.chat_id === DESK && String(c.params.text).includes('🎫'),
+      );
+      // An agent reading the topic knows Budi has it (the packet says so, or a post after it), so
+      // nobody else answers the customer. (The customer's own name is Budi Santoso: match the phrase.)
+      const topicPosts = tg
+        .callsOf('sendMessage')
+        .filter((c) => c.params.chat_id === DESK && c.params.message_thread_id === packet.params.message_thread_id);
+      expect(topicPosts.map((c) => String(c.params.text)).join('\n')).toMatch(/handled by Budi|Diambil oleh Budi/);
+    } finally {
+      await consoleSide.close();
+      await webhookSide.close();
+      await tg.stop();
+    }
+  });
+});

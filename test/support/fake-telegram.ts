@@ -34,6 +34,7 @@ export type FakeFailure = { status: 429; retryAfter: number } | { status: 500 | 
 export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
   readonly calls: FakeCall[] = [];
   private readonly failures = new Map<string, FakeFailure[]>();
+  private readonly holds = new Map<string, Promise<void>[]>();
   private readonly updates: { update_id: number }[] = [];
   private pendingPoll?: () => void;
   private nextMessageId = 1000;
@@ -63,6 +64,17 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
   /** The calls of one method, in order. */
   callsOf(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /**
+   * Holds the next call of `method`: it is recorded at once but answered only when the returned
+   * function is called, so a test can act while the app waits for Telegram (a race made certain).
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), gate]);
+    return release;
   }
 
   /** The next `failures.length` calls of `method` fail as scripted, then it works again. */
@@ -182,6 +194,7 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
     const call = { method, token, params };
     this.calls.push(call);
     this.emit('call', call);
+    await this.holds.get(method)?.shift();
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       return failure.status === 429
