@@ -219,6 +219,46 @@ describe.each(backends)("Telegram agents' desk ($name store)", (backend) => {
     expect(sentTo(chat)).toHaveLength(count);
   });
 
+  test("a customer's photo on an open ticket is shown in the topic itself; one Telegram refuses is posted as text", async () => {
+    const { chat, thread } = await handoff();
+    const photo = (caption: string, fileId: string) => {
+      const u = JSON.parse(JSON.stringify(fixture('photo-caption')).split(String(FIXTURE_CHAT)).join(String(chat)));
+      u.update_id = ++nextUpdateId;
+      u.message.message_id = ++nextMessageId;
+      u.message.caption = caption;
+      u.message.photo[1].file_id = fileId;
+      return u;
+    };
+    const fileId = `AgAC-desk-${chat}`;
+    tg.addFile(fileId, Buffer.from('jpeg bytes'));
+    expect((await post(photo('ini foto modemnya kak', fileId))).status).toBe(200);
+    const sent = await tg.waitForCall('sendPhoto', (c) => c.params.message_thread_id === thread);
+    expect(sent.params).toMatchObject({ chat_id: DESK, photo: fileId });
+    expect(sent.params.caption).toContain('ini foto modemnya kak');
+
+    // A file_id Telegram no longer knows: the agents still read what the customer wrote.
+    expect((await post(photo('yang ini lampunya merah', 'AgAC-unknown'))).status).toBe(200);
+    const fallback = await posted(thread, 'yang ini lampunya merah');
+    expect(fallback.params.text).toContain('[photo]');
+  });
+
+  test('a photo that started the handoff follows the context packet into the new topic', async () => {
+    const chat = ++nextChat;
+    const u = JSON.parse(JSON.stringify(fixture('photo-caption')).split(String(FIXTURE_CHAT)).join(String(chat)));
+    u.update_id = ++nextUpdateId;
+    const fileId = u.message.photo[1].file_id as string;
+    tg.addFile(fileId, Buffer.from('jpeg bytes'));
+    await post(u);
+    const ticketId = (await app.stores.conversations.get(`telegram:${chat}`))!.ticketId!;
+    const number = (await app.stores.tickets.get(ticketId))!.number;
+    const sent = await tg.waitForCall('sendPhoto', (c) => c.params.chat_id === DESK && c.params.photo === fileId);
+    const thread = sent.params.message_thread_id as number;
+    expect(tg.topics.get(thread)!.name.startsWith(number)).toBe(true);
+    const packetAt = tg.calls.findIndex((c) => c.params.message_thread_id === thread && c.method === 'sendMessage');
+    expect(packetAt).toBeGreaterThanOrEqual(0);
+    expect(packetAt).toBeLessThan(tg.calls.indexOf(sent));
+  });
+
   test('/note is kept on the ticket and never sent to the customer', async () => {
     const { chat, ticketId, thread } = await handoff();
     const before = sentTo(chat).length;

@@ -223,6 +223,30 @@ export class FakeTelegram extends EventEmitter<{ call: [FakeCall] }> {
           username: 'majujaya_cs_bot',
           can_join_groups: false,
         });
+      case 'sendPhoto':
+      case 'sendDocument': {
+        // A file the bot has seen is sent again by its file_id; anything else is refused.
+        const fileId = String(method === 'sendPhoto' ? params.photo : params.document);
+        if (!this.files.has(fileId)) {
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' },
+          };
+        }
+        const topic = params.message_thread_id !== undefined && this.topics.get(Number(params.message_thread_id));
+        if (params.message_thread_id !== undefined && (!topic || topic.deleted)) {
+          return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message thread not found' } };
+        }
+        return ok({
+          message_id: this.nextMessageId++,
+          date: now,
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'supergroup' : 'private' },
+          ...(params.message_thread_id !== undefined
+            ? { message_thread_id: params.message_thread_id, is_topic_message: true }
+            : {}),
+          ...(params.caption !== undefined ? { caption: params.caption } : {}),
+        });
+      }
       case 'sendMessage':
         if (params.message_thread_id !== undefined) {
           const topic = this.topics.get(Number(params.message_thread_id));

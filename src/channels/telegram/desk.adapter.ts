@@ -20,7 +20,7 @@ import {
   type DeskAction,
   type DeskNotice,
 } from './desk.codec';
-import { TELEGRAM_MAX_TEXT } from './telegram.codec';
+import { TELEGRAM_CHANNEL, TELEGRAM_MAX_TEXT } from './telegram.codec';
 
 export interface TelegramDeskDeps {
   /** The bot's Bot API client (the customer channel's, with its bounded retries). */
@@ -104,7 +104,36 @@ export class TelegramDesk {
       const deadline = formatLocalTime(fresh.slaDeadline, calendar, 'id', this.deps.clock.now());
       const owner = fresh.assignee ? await this.deps.displayName(fresh.assignee) : undefined;
       await this.post(topic, contextPacketText(fresh, deadline, owner));
+      // The photos and documents that came before the handoff (the packet only names them).
+      for (const turn of fresh.messages) {
+        if (turn.from === 'customer' && sendableFile(fresh, turn)) await this.postCustomerTurn(topic, fresh, turn);
+      }
     });
+  }
+
+  /**
+   * A customer's turn in the topic. A Telegram photo or document is sent again by its `file_id`
+   * (the same bot may), so agents see it where they work, captioned with the customer's words;
+   * anything else, or a file Telegram refuses, is posted as text.
+   */
+  private async postCustomerTurn(topic: DeskTopic, ticket: Ticket, turn: Turn): Promise<void> {
+    const text = customerPostText(ticket, turn.text);
+    const file = sendableFile(ticket, turn);
+    if (file) {
+      const options = {
+        message_thread_id: topic.threadId,
+        ...(text.length <= TELEGRAM_MAX_CAPTION ? { caption: text } : {}),
+      };
+      try {
+        if (file.kind === 'photo') await this.deps.api.sendPhoto(topic.chatId, file.ref, options);
+        else await this.deps.api.sendDocument(topic.chatId, file.ref, options);
+        if (text.length > TELEGRAM_MAX_CAPTION) await this.post(topic, text);
+        return;
+      } catch (err) {
+        this.warn(err, 'desk file not forwarded; posted as text');
+      }
+    }
+    await this.post(topic, text);
   }
 
   /** A customer wrote to a ticket that has a topic: the message is posted there. Never throws. */
@@ -113,7 +142,7 @@ export class TelegramDesk {
       this.enqueue(ticketId, async () => {
         const topic = await this.deps.stores.deskTopics.topicOf(ticketId);
         const ticket = topic ? await this.deps.stores.tickets.get(ticketId) : null;
-        if (topic && ticket) await this.post(topic, customerPostText(ticket, turn.text));
+        if (topic && ticket) await this.postCustomerTurn(topic, ticket, turn);
       }),
     );
   }
@@ -399,4 +428,14 @@ export class TelegramDesk {
 
 function isStaff(actor: TicketActor): boolean {
   return actor.role === 'agent' || actor.role === 'supervisor' || actor.role === 'admin';
+}
+
+/** Telegram's longest caption of a photo or document. */
+const TELEGRAM_MAX_CAPTION = 1024;
+
+/** The turn's file, when the desk can send it again: a Telegram customer's photo or document. */
+function sendableFile(ticket: Ticket, turn: Turn): { kind: 'photo' | 'document'; ref: string } | undefined {
+  const a = turn.attachment;
+  if (ticket.channel !== TELEGRAM_CHANNEL || !a?.ref || (a.kind !== 'photo' && a.kind !== 'document')) return undefined;
+  return { kind: a.kind, ref: a.ref };
 }
