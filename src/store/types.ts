@@ -16,7 +16,8 @@ export interface ConversationStore {
   get(id: string): Promise<Conversation | null>;
   /**
    * Compare-and-set save: succeeds only if the stored version equals `conv.version`
-   * (0 for a conversation not stored yet). Returns the saved copy with `version + 1`.
+   * (0 for a conversation not stored yet). Returns `conv` as saved, with `version + 1` (a shallow
+   * copy sharing nested values with `conv`; the store keeps its own copy, untouched by either).
    * Throws `AppError('STORE_CONFLICT')` when someone else saved in between.
    */
   save(conv: Conversation): Promise<Conversation>;

@@ -17,8 +17,8 @@ export class MemoryConversationStore implements ConversationStore {
   async save(conv: Conversation): Promise<Conversation> {
     const storedVersion = this.byId.get(conv.id)?.version ?? 0;
     if (storedVersion !== conv.version) throw new AppError('STORE_CONFLICT');
-    const saved: Conversation = { ...structuredClone(conv), version: conv.version + 1 };
-    this.byId.set(conv.id, saved);
-    return structuredClone(saved);
+    const saved: Conversation = { ...conv, version: conv.version + 1 };
+    this.byId.set(conv.id, structuredClone(saved));
+    return saved;
   }
 }

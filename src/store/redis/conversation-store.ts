@@ -21,9 +21,12 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async save(conv: Conversation): Promise<Conversation> {
-    const json = JSON.stringify({ ...conv, version: conv.version + 1 });
-    const saved = await guard(this.client.mjConversationSave(this.keys.conversation(conv.id), conv.version, json));
-    if (saved !== 1) throw new AppError('STORE_CONFLICT');
-    return JSON.parse(json) as Conversation;
+    const saved: Conversation = { ...conv, version: conv.version + 1 };
+    const ok = await guard(
+      this.client.mjConversationSave(this.keys.conversation(conv.id), conv.version, JSON.stringify(saved)),
+    );
+    if (ok !== 1) throw new AppError('STORE_CONFLICT');
+    // Not parsed back: the stored copy lives in Redis, and the document grows with the transcript.
+    return saved;
   }
 }
