@@ -14,6 +14,11 @@ import { ChannelRegistry } from './channels/registry';
 import { RestOutboxSender } from './channels/rest/rest.adapter';
 import { TelegramChannel, type UndeliveredReport } from './channels/telegram/telegram.adapter';
 import { TelegramDesk } from './channels/telegram/desk.adapter';
+import {
+  WhatsAppCloudChannel,
+  type CloudRetryOptions,
+  type CloudUndeliveredReport,
+} from './channels/whatsapp-cloud/whatsapp-cloud.adapter';
 import type { RetryOptions } from './channels/telegram/retry';
 import { conversationId } from './domain/conversation';
 import { buildBrain, type Brain } from './engine/brain';
@@ -44,6 +49,8 @@ export interface RunningServer {
   channels: ChannelRegistry;
   /** The Telegram channel, when `TELEGRAM_BOT_TOKEN` is set. */
   telegram?: TelegramChannel;
+  /** The WhatsApp Cloud API channel, when `WHATSAPP_CLOUD_ACCESS_TOKEN` is set. */
+  whatsapp?: WhatsAppCloudChannel;
   /** The Telegram agents' desk (forum topics), when `TELEGRAM_AGENTS_CHAT_ID` is set. */
   desk?: TelegramDesk;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
@@ -75,6 +82,8 @@ export interface ServerOverrides {
   sseHeartbeatMs?: number;
   /** Faster Telegram retries, so tests of exhausted retries do not wait seconds. */
   telegramRetry?: Partial<RetryOptions>;
+  /** Faster WhatsApp Cloud API retries, for the same reason. */
+  whatsappRetry?: Partial<CloudRetryOptions>;
 }
 
 /**
@@ -156,8 +165,24 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Messages sent later (agent replies, the CSAT question) go out through the customer's channel;
   // the REST channel (web chat) cannot push, so its messages wait in the outbox to be polled.
   let telegram: TelegramChannel | undefined;
+  const whatsapp: WhatsAppCloudChannel | undefined = config.whatsappCloud
+    ? new WhatsAppCloudChannel({
+        config: config.whatsappCloud,
+        engine: {
+          handle: (inbound, channel) => engine.handle(inbound, channel),
+          choiceExpired: (inbound, channel) => engine.choiceExpired(inbound, channel),
+        },
+        dedup: stores.dedup,
+        conversations: stores.conversations,
+        clock,
+        logger,
+        retry: overrides.whatsappRetry,
+        onUndelivered: (report) => recordUndelivered(report),
+      })
+    : undefined;
   const channels = new ChannelRegistry([
     new RestOutboxSender(stores.outbox, clock),
+    ...(whatsapp ? [whatsapp] : []),
     ...(config.telegram
       ? [
           (telegram = new TelegramChannel({
@@ -183,7 +208,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
    * A message the customer's channel refused even after retries: logged (pseudonymously) by the
    * adapter, and noted on the customer's open (or just resolved) ticket, where agents see it.
    */
-  const recordUndelivered = async (report: UndeliveredReport): Promise<void> => {
+  const recordUndelivered = async (report: UndeliveredReport | CloudUndeliveredReport): Promise<void> => {
     const id = conversationId(report.channel, report.recipient);
     const conv = await stores.conversations.get(id).catch(() => null);
     const ticketId = conv?.ticketId ?? conv?.resolvedTicket?.id;
@@ -205,6 +230,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     routing: () => current().content.routing,
     logger,
     deliver: (to, messages) => channels.send(to.channel, to.senderId, messages),
+    assertCanDeliver: (to) => channels.assertCanSend(to.channel, to.senderId),
     afterResolve: (next) => engine.askCsat(next),
   });
   const slaWatcher = new SlaWatcher({
@@ -285,6 +311,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         ? { secret: config.telegram.webhookSecret, accept: (body) => telegram!.accept(body) }
         : undefined,
     attachments: channels,
+    whatsappWebhook:
+      whatsapp && config.whatsappCloud
+        ? {
+            appSecret: config.whatsappCloud.appSecret,
+            verifyToken: config.whatsappCloud.verifyToken,
+            accept: (body) => whatsapp.accept(body),
+          }
+        : undefined,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -312,6 +346,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     engine,
     channels,
     telegram,
+    whatsapp,
     desk,
     slaWatcher,
     auth,
@@ -320,6 +355,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       content.close();
       await slaWatcher.stop();
       await telegram?.stop();
+      await whatsapp?.stop();
       await desk?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -37,6 +37,13 @@ export class ChannelRegistry implements CustomerSender, AttachmentFetcher {
     if (parts.length > 0) await sender.send(recipient, parts);
   }
 
+  /** The channel's `assertCanSend`, when it has one; `CHANNEL_UNAVAILABLE` without a sender. */
+  async assertCanSend(channel: string, recipient: string): Promise<void> {
+    const sender = this.byName.get(channel);
+    if (!sender) throw new AppError('CHANNEL_UNAVAILABLE', `No sender is configured for the ${channel} channel`);
+    await sender.assertCanSend?.(recipient);
+  }
+
   async fetchAttachment(channel: string, ref: string, options: { maxBytes: number }): Promise<AttachmentDownload> {
     const sender = this.byName.get(channel);
     if (!sender?.fetchAttachment) {

@@ -28,6 +28,12 @@ export interface ChannelSender {
   /** Delivers messages to one customer, in order. Resolves once they are handed over (or stored). */
   send(recipient: string, messages: OutboundMessage[]): Promise<void>;
   /**
+   * Rejects when `send` to this recipient cannot succeed now for a reason the agent must hear
+   * before anything is recorded (WhatsApp's closed 24-hour window: `WHATSAPP_WINDOW_CLOSED`).
+   * Channels without such rules leave it out.
+   */
+  assertCanSend?(recipient: string): Promise<void>;
+  /**
    * Fetches a file a customer sent (`Attachment.ref`), for the console's download route. Channels
    * without files leave it out. Rejects `ATTACHMENT_GONE` when the platform no longer has it and
    * `ATTACHMENT_TOO_LARGE` past `maxBytes` (before downloading when the size is known).

@@ -38,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
   }
   if (parsed.success) problems.push(...telegramProblems(parsed.data));
   if (parsed.success) problems.push(...whatsappWebProblems(parsed.data));
+  if (parsed.success) problems.push(...whatsappCloudProblems(parsed.data));
   if (!parsed.success || problems.length > 0) {
     throw new AppError('CONFIG_INVALID', formatProblems(problems), problems);
   }
@@ -61,10 +62,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, repoRoot = defa
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     customerNotesRoles: e.CUSTOMER_NOTES_ROLES,
     telegram: telegramConfig(e),
+    whatsappCloud: e.WHATSAPP_CLOUD_ACCESS_TOKEN
+      ? {
+          accessToken: e.WHATSAPP_CLOUD_ACCESS_TOKEN,
+          phoneNumberId: e.WHATSAPP_CLOUD_PHONE_NUMBER_ID!,
+          appSecret: e.WHATSAPP_CLOUD_APP_SECRET!,
+          verifyToken: e.WHATSAPP_CLOUD_VERIFY_TOKEN!,
+          apiBase: e.WHATSAPP_CLOUD_API_BASE,
+          reengageTemplate: e.WHATSAPP_CLOUD_REENGAGE_TEMPLATE
+            ? { name: e.WHATSAPP_CLOUD_REENGAGE_TEMPLATE, language: e.WHATSAPP_CLOUD_REENGAGE_TEMPLATE_LANG }
+            : undefined,
+        }
+      : undefined,
     whatsappWeb: e.WHATSAPP_WEB_ENABLED
       ? { session: e.WHATSAPP_WEB_SESSION, allowGroups: e.WHATSAPP_WEB_ALLOW_GROUPS }
       : undefined,
   };
+}
+
+/** With the Cloud API's access token set, every other secret it needs must be set too. */
+function whatsappCloudProblems(e: Env): ConfigProblem[] {
+  if (!e.WHATSAPP_CLOUD_ACCESS_TOKEN) return [];
+  const required = [
+    'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+    'WHATSAPP_CLOUD_APP_SECRET',
+    'WHATSAPP_CLOUD_VERIFY_TOKEN',
+  ] as const;
+  return required
+    .filter((variable) => !e[variable])
+    .map((variable) => ({ variable, message: 'required when WHATSAPP_CLOUD_ACCESS_TOKEN is set' }));
 }
 
 /** WhatsApp Web starts only with the ban risk acknowledged in so many words. */

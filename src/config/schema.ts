@@ -11,6 +11,12 @@ const boolFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * Meta's Graph API with its version pinned: webhook payloads and send requests are shaped by the
+ * version in the URL, so an upgrade is a deliberate change (read Meta's changelog, then bump).
+ */
+export const WHATSAPP_CLOUD_DEFAULT_API_BASE = 'https://graph.facebook.com/v23.0';
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -89,6 +95,35 @@ export const envSchema = z.object({
       return agents as ReadonlyMap<number, string>;
     })
     .optional(),
+  // WhatsApp Cloud API (official): on when the access token is set; then all four are required.
+  WHATSAPP_CLOUD_ACCESS_TOKEN: z
+    .string()
+    .min(20, { error: 'expected the access token Meta gave (a long string)' })
+    .optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,30}$/, { error: 'expected the numeric phone number id from the WhatsApp Manager' })
+    .optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,128}$/, { error: "expected the Meta app's secret (letters and digits)" })
+    .optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, { error: '16–256 printable characters, no spaces' })
+    .optional(),
+  WHATSAPP_CLOUD_API_BASE: z
+    .url({ error: 'expected an absolute http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default(WHATSAPP_CLOUD_DEFAULT_API_BASE),
+  WHATSAPP_CLOUD_REENGAGE_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, { error: 'expected an approved template name (lower case, digits, _)' })
+    .optional(),
+  WHATSAPP_CLOUD_REENGAGE_TEMPLATE_LANG: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { error: 'expected a template language code like id or en_US' })
+    .default('id'),
   // WhatsApp Web (Baileys, unofficial): off unless enabled AND the ban risk is acknowledged.
   WHATSAPP_WEB_ENABLED: z
     .enum(['true', 'false'], { error: 'expected true or false' })
@@ -140,8 +175,30 @@ export interface Config {
   customerNotesRoles: Role[];
   /** The Telegram customer channel; absent (off) without `TELEGRAM_BOT_TOKEN`. */
   telegram?: TelegramConfig;
+  /** The WhatsApp Cloud API channel; absent (off) without `WHATSAPP_CLOUD_ACCESS_TOKEN`. */
+  whatsappCloud?: WhatsAppCloudConfig;
   /** WhatsApp Web (Baileys, unofficial); absent (off) unless enabled with the risk acknowledged. */
   whatsappWeb?: { session: string; allowGroups: boolean };
+}
+
+/**
+ * The WhatsApp Cloud API channel's settings. The access token and the app secret are secrets:
+ * never log them or put them in an error.
+ */
+export interface WhatsAppCloudConfig {
+  accessToken: string;
+  phoneNumberId: string;
+  /** Signs every webhook POST (`X-Hub-Signature-256`). */
+  appSecret: string;
+  /** What the webhook's GET handshake must present (`hub.verify_token`). */
+  verifyToken: string;
+  /** The Graph API with its version, no trailing slash. */
+  apiBase: string;
+  /**
+   * An approved message template for replies after the 24-hour customer-service window closed;
+   * absent: such replies are refused with `WHATSAPP_WINDOW_CLOSED`.
+   */
+  reengageTemplate?: { name: string; language: string };
 }
 
 /** The Telegram channel's settings. The token is a secret: never log it or put it in an error. */
@@ -194,6 +251,17 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SESSION_TTL_HOURS: 'Console session lifetime in hours since last use (default `12`; each request extends it).',
   CUSTOMER_NOTES_ROLES:
     'Comma-separated roles that see and edit customer notes (light CRM) in the console (default `admin,supervisor,agent`; a role also needs the `customers:notes` permission, which `content_editor` lacks).',
+  WHATSAPP_CLOUD_ACCESS_TOKEN:
+    'WhatsApp Cloud API (official): a permanent access token of a system user with `whatsapp_business_messaging`. Unset: the channel is off. Set: the other WHATSAPP_CLOUD_* secrets are required. A secret: never logged.',
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: 'The phone number id (WhatsApp Manager → API setup), not the phone number itself.',
+  WHATSAPP_CLOUD_APP_SECRET:
+    "The Meta app's secret (App settings → Basic): every webhook POST must carry its HMAC-SHA256 in `X-Hub-Signature-256`. A secret.",
+  WHATSAPP_CLOUD_VERIFY_TOKEN:
+    "A string you choose and enter in the app's webhook settings; the GET handshake must present it. 16–256 characters.",
+  WHATSAPP_CLOUD_API_BASE: `The Graph API with its version (default \`${WHATSAPP_CLOUD_DEFAULT_API_BASE}\`); tests point it at a local fake.`,
+  WHATSAPP_CLOUD_REENGAGE_TEMPLATE:
+    "An approved template (utility category) sent instead of an agent reply or the CSAT question once the 24-hour window since the customer's last message has closed. It gets one body parameter: the agent's text, or the question. Unset: such replies are refused and the agent is told.",
+  WHATSAPP_CLOUD_REENGAGE_TEMPLATE_LANG: 'The language code the template was approved in (default `id`).',
   WHATSAPP_WEB_ENABLED:
     'WhatsApp Web through Baileys (unofficial; the number can be banned). `true` also needs WHATSAPP_WEB_ACCEPT_RISK. Default `false`.',
   WHATSAPP_WEB_ACCEPT_RISK:

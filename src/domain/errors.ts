@@ -33,6 +33,13 @@ export const ERROR_CATALOG = {
   ATTACHMENT_GONE: { status: 410, message: "The customer's channel no longer has this file" },
   ATTACHMENT_TOO_LARGE: { status: 413, message: 'The file is larger than the download limit' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  // WhatsApp Cloud API (official).
+  WHATSAPP_WINDOW_CLOSED: {
+    status: 409,
+    message:
+      'The customer last wrote more than 24 hours ago: WhatsApp only allows an approved template now, and none is configured',
+  },
+  WHATSAPP_SIGNATURE_INVALID: { status: 401, message: 'Missing or wrong X-Hub-Signature-256' },
   // WhatsApp Web (Baileys, unofficial).
   WHATSAPP_WEB_NOT_OPTED_IN: {
     status: 409,

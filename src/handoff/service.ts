@@ -72,6 +72,8 @@ export interface HandoffDeps {
    * wires the `ChannelRegistry`). Awaited by `reply`: a failed delivery fails the reply call.
    */
   deliver?: (to: { channel: string; senderId: string }, messages: OutboundMessage[]) => Promise<void>;
+  /** Rejects when a reply cannot be delivered now (WhatsApp's closed window): checked before it is recorded. */
+  assertCanDeliver?: (to: { channel: string; senderId: string }) => Promise<void>;
   /**
    * What the bot does once a ticket is resolved: the engine asks the CSAT question. Awaited by
    * `resolve`; a failure is logged, never undoes the resolve.
@@ -155,6 +157,10 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
   async reply(ticketId: string, member: StaffMember, text: string, options: { replyId?: string } = {}): Promise<Turn> {
     const turn: Turn = { at: this.deps.clock.now(), from: 'agent', text, agent: member.displayName ?? member.id };
     const { dedup, tickets } = this.deps.stores;
+    if (this.deps.assertCanDeliver) {
+      const target = await this.mustGet(ticketId);
+      await this.deps.assertCanDeliver({ channel: target.channel, senderId: target.senderId });
+    }
     // A retry of the same reply (same id and text, e.g. after the channel refused it) is delivered
     // again but not stored twice: the transcript keeps one copy of what the agent wrote.
     const retryKey = options.replyId ? replyRetryKey(ticketId, options.replyId, text) : undefined;

@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
+import { whatsappCloudChannelRoutes } from './routes/whatsapp-cloud-channel';
 import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
@@ -58,6 +59,8 @@ export interface AppDeps {
   customerNotesRoles: readonly Role[];
   /** The Telegram webhook (webhook mode only): its secret and where updates go. */
   telegramWebhook?: { secret: string; accept: (body: unknown) => Promise<AcceptResult> };
+  /** The WhatsApp Cloud API webhook, when that channel is configured. */
+  whatsappWebhook?: { appSecret: string; verifyToken: string; accept: (body: unknown) => Promise<void> };
   /** Fetches customers' files through their channel (the `ChannelRegistry`); none: every file is unavailable. */
   attachments?: AttachmentFetcher;
 }
@@ -101,6 +104,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.telegramWebhook) {
     app.use(telegramChannelRoutes({ ...deps.telegramWebhook, bodyLimitKb: deps.bodyLimitKb }));
   }
+  // Also before it: the signature covers the raw bytes, so this route reads them itself.
+  if (deps.whatsappWebhook) app.use(whatsappCloudChannelRoutes(deps.whatsappWebhook));
   app.use(['/api', '/channels'], requireJson, express.json({ limit: `${deps.bodyLimitKb}kb`, strict: true }));
   app.use(
     '/api',

@@ -14,6 +14,7 @@ export async function startTestApp(
     seed?: number;
     sseHeartbeatMs?: number;
     telegramRetry?: ServerOverrides['telegramRetry'];
+    whatsappRetry?: ServerOverrides['whatsappRetry'];
   } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({
@@ -29,6 +30,7 @@ export async function startTestApp(
     logger: createLogger({ level: 'silent' }),
     sseHeartbeatMs: options.sseHeartbeatMs,
     telegramRetry: options.telegramRetry,
+    whatsappRetry: options.whatsappRetry,
   });
 }
 

@@ -163,3 +163,40 @@ describe('Telegram', () => {
     ]);
   });
 });
+
+describe('WhatsApp Cloud API settings', () => {
+  const complete = {
+    WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAGfakeAccessTokenForTests0123456789',
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+    WHATSAPP_CLOUD_APP_SECRET: 'fakeappsecret0123456789abcdef01',
+    WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
+  };
+
+  test('off without the token; with all four on, the Graph API version pinned by default', () => {
+    expect(loadConfig({}, root).whatsappCloud).toBeUndefined();
+    expect(loadConfig(complete, root).whatsappCloud).toEqual({
+      accessToken: complete.WHATSAPP_CLOUD_ACCESS_TOKEN,
+      phoneNumberId: '106540352242922',
+      appSecret: complete.WHATSAPP_CLOUD_APP_SECRET,
+      verifyToken: complete.WHATSAPP_CLOUD_VERIFY_TOKEN,
+      apiBase: expect.stringMatching(/^https:\/\/graph\.facebook\.com\/v\d+\.\d+$/),
+      reengageTemplate: undefined,
+    });
+    expect(
+      loadConfig({ ...complete, WHATSAPP_CLOUD_REENGAGE_TEMPLATE: 'balasan_petugas' }, root).whatsappCloud!
+        .reengageTemplate,
+    ).toEqual({ name: 'balasan_petugas', language: 'id' });
+  });
+
+  test('a token without the rest names every missing variable at once, and never echoes a secret', () => {
+    const missing = problems({ WHATSAPP_CLOUD_ACCESS_TOKEN: complete.WHATSAPP_CLOUD_ACCESS_TOKEN });
+    expect(missing.map((p) => p.variable).sort()).toEqual([
+      'WHATSAPP_CLOUD_APP_SECRET',
+      'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+      'WHATSAPP_CLOUD_VERIFY_TOKEN',
+    ]);
+    const bad = problems({ ...complete, WHATSAPP_CLOUD_APP_SECRET: 'has spaces and-dashes!' });
+    expect(bad.map((p) => p.variable)).toEqual(['WHATSAPP_CLOUD_APP_SECRET']);
+    expect(JSON.stringify(bad)).not.toContain('has spaces');
+  });
+});
