@@ -83,7 +83,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     'kedip', 'blinking', 'merah', 'red',
   ],
   outage: [
-    'gangguan', 'massal', 'masal', 'mass', 'outage', 'kompleks', 'perumahan', 'blok', 'rt', 'gang', 'semua',
+    'gangguan', 'massal', 'masal', 'mass', 'outage', 'kompleks', 'perumahan', 'blok', 'gang', 'semua',
     'everyone', 'whole', 'entire', 'seluruh', 'warga', 'kecamatan', 'area', 'total',
     'cluster', 'kampung', 'rw',
     'bersamaan', 'sekitar',
@@ -134,7 +134,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   late: [
     'lama', 'telat', 'terlambat', 'late', 'delay', 'delayed', 'belum sampai', 'never', 'seminggu', 'week', 'weeks',
-    'still', 'masih', 'nunggu', 'tunggu', 'waiting', 'wait', 'minggu', 'hari', 'days',
+    'still', 'masih', 'nunggu', 'tunggu', 'waiting', 'wait',
   ],
   store: [
     'toko', 'store', 'shop', 'cabang', 'branch', 'outlet', 'gerai', 'showroom', 'offline',
@@ -153,7 +153,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   talk: [
     'bicara', 'talk', 'speak', 'chat', 'hubungkan', 'connect', 'sambung', 'sambungkan', 'telepon', 'call',
-    'hubungi', 'contact', 'alihkan', 'transfer me', 'panggil', 'panggilin', 'dilayani', 'bot', 'robot',
+    'contact', 'alihkan', 'transfer me', 'panggil', 'panggilin', 'dilayani', 'bot', 'robot',
   ],
   service_staff: [
     'pelayanan', 'layanan', 'service', 'teknisi', 'technician', 'installer', 'kasir', 'cashier', 'sikap',

@@ -56,6 +56,19 @@ describe('conceptsOf', () => {
     expect(found).toContain('slow_down');
   });
 
+  test('a weekday or a number of days is not a delay; "pak rt" is not an outage; "hubungi lagi" is not asking for a person', () => {
+    const sunday = ['hari', 'minggu', 'ada', 'pengiriman'];
+    expect(conceptsOf(sunday, sunday)).not.toContain('late');
+    expect(conceptsOf(sunday, sunday)).toContain('hours');
+    const days = ['how', 'many', 'days', 'to', 'ship'];
+    expect(conceptsOf(days, days)).not.toContain('late');
+    expect(conceptsOf(['udah', 'seminggu', 'telat'], ['udah', 'minggu', 'telat'])).toContain('late');
+    expect(conceptsOf(['nomor', 'pak', 'rt'], ['nomor', 'pak', 'rt'])).not.toContain('outage');
+    expect(conceptsOf(['satu', 'rw', 'mati'], ['satu', 'rw', 'mati'])).toContain('outage');
+    expect(conceptsOf(['nanti', 'saya', 'hubungi', 'lagi'], ['nanti', 'saya', 'hubung', 'lagi'])).not.toContain('talk');
+    expect(conceptsOf(['can', 'someone', 'call', 'me'], ['can', 'someon', 'call', 'me'])).toContain('talk');
+  });
+
   test('each concept once, sorted', () => {
     const found = conceptsOf(['tagihan', 'bill', 'tagihan'], ['tagih', 'bill', 'tagih']);
     expect(found).toEqual([...new Set(found)].sort());
