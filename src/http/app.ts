@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health';
 import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
+import { conversationRoutes } from './routes/conversations';
 import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
       heartbeatTtlMs: HEARTBEAT_TTL_MS,
     }),
   );
+  app.use(conversationRoutes({ engine: deps.engine, stores: deps.stores, auditor }));
   app.use(
     attachmentRoutes({
       stores: deps.stores,
