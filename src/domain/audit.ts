@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'customer_notes_read',
   'customer_notes_write',
   'attachment_read',
+  'hand_back',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -44,6 +44,13 @@ export interface PendingClarification {
   askedAt: number;
 }
 
+/** Who took the conversation over outside the console, and since when. */
+export interface HumanTakeoverMark {
+  /** `phone`: typed on the business phone (a `fromMe` message the bot did not send). */
+  by: 'phone';
+  since: number;
+}
+
 /** A billing-style handoff waiting for the identity details the routing file asks for. */
 export interface PendingVerification {
   category: string;
@@ -70,6 +77,12 @@ export interface Conversation {
   customerName?: string;
   clarification?: PendingClarification;
   verification?: PendingVerification;
+  /**
+   * A person answered this customer outside the console (on the business phone, WhatsApp Web):
+   * while set, customer messages are recorded in the transcript and the bot stays silent, until
+   * an agent hands the conversation back (console) or a ticket of it is resolved.
+   */
+  humanTakeover?: HumanTakeoverMark;
   /** The open ticket while `queued` / `with_agent`. */
   ticketId?: string;
   /**

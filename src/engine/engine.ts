@@ -7,6 +7,7 @@ import {
   newConversation,
   RECENT_MESSAGE_IDS_LIMIT,
   type Conversation,
+  type HumanTakeoverMark,
   type PendingClarification,
   type Turn,
 } from '../domain/conversation';
@@ -77,6 +78,9 @@ export interface HandoffPort {
 /** How long after the CSAT question a bare "1"…"5" still counts as the rating. */
 export const CSAT_ANSWER_WINDOW_MS = 24 * 60 * 60_000;
 
+/** How a takeover's turns are signed in the transcript. */
+export const HUMAN_TAKEOVER_AGENT: Record<HumanTakeoverMark['by'], string> = { phone: 'Business phone' };
+
 /** How many ranking entries the conversation and the context packet keep. */
 const RANKING_KEPT = 5;
 
@@ -135,6 +139,11 @@ export class Engine {
     const rating = this.pendingRating(conv, inbound, now);
     if (conv.state === 'queued' || conv.state === 'with_agent') {
       result = await this.relay(conv, brain.content, channel, customerTurn, inbound.command === 'cancel');
+    } else if (conv.humanTakeover) {
+      // A person answers on the business phone: recorded for the console, the bot stays silent.
+      customerTurn.meta = { action: 'relay', rule: `takeover:${conv.humanTakeover.by}` };
+      conv.transcript = appendTurns(conv.transcript, customerTurn);
+      result = { outcome: { ...emptyOutcome(conv), action: 'relay', rule: customerTurn.meta.rule } };
     } else if (inbound.command) {
       conv.pendingCsat = undefined;
       if (inbound.localeHint && (inbound.command === 'start' || stored === null)) conv.locale = inbound.localeHint;
@@ -305,6 +314,59 @@ export class Engine {
     step.outcome.ticketId = pending.ticketId;
     step.outcome.ticketNumber = pending.ticketNumber;
     return step;
+  }
+
+  /**
+   * A person answered this customer outside the console (`by: 'phone'`: typed on the business
+   * phone): their text joins the transcript as an agent turn and the bot pauses in this
+   * conversation (`humanTakeover`, listed in `stores.takeovers`) until `handBack`. Channel-neutral:
+   * any channel that can see such messages calls it. An open ticket gets the turn too.
+   */
+  async humanReplied(
+    channelName: string,
+    senderId: string,
+    text: string,
+    by: HumanTakeoverMark['by'] = 'phone',
+  ): Promise<void> {
+    const { stores, clock } = this.deps;
+    const id = conversationId(channelName, senderId);
+    await stores.lock.run(id, async () => {
+      const now = clock.now();
+      const conv = (await stores.conversations.get(id)) ?? newConversation(channelName, senderId, 'id', now);
+      const turn: Turn = { at: now, from: 'agent', agent: HUMAN_TAKEOVER_AGENT[by], text };
+      conv.transcript = appendTurns(conv.transcript, turn);
+      conv.humanTakeover ??= { by, since: now };
+      // The bot's open question is moot once a person answered.
+      conv.clarification = undefined;
+      conv.pendingCsat = undefined;
+      conv.updatedAt = now;
+      await stores.conversations.save(conv);
+      await stores.takeovers.add({ conversationId: id, since: conv.humanTakeover.since });
+      if (conv.ticketId) await stores.tickets.appendMessage(conv.ticketId, turn);
+    });
+    this.deps.logger.info({ conversation: pseudonym(id), by }, 'conversation taken over outside the console');
+  }
+
+  /**
+   * The bot answers this conversation again (the console's "hand back"; resolving a ticket of the
+   * conversation does the same in `HandoffService.resolve`).
+   * False when it was not paused (nothing changed).
+   */
+  async handBack(id: string): Promise<boolean> {
+    const { stores, clock } = this.deps;
+    const changed = await stores.lock.run(id, async () => {
+      const conv = await stores.conversations.get(id);
+      if (!conv?.humanTakeover) return false;
+      const now = clock.now();
+      conv.humanTakeover = undefined;
+      conv.transcript = appendTurns(conv.transcript, { at: now, from: 'system', text: 'Handed back to the bot' });
+      conv.updatedAt = now;
+      await stores.conversations.save(conv);
+      return true;
+    });
+    await stores.takeovers.remove(id);
+    if (changed) this.deps.logger.info({ conversation: pseudonym(id) }, 'conversation handed back to the bot');
+    return changed;
   }
 
   /**

@@ -268,7 +268,10 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
         number: ticket.number,
         resolvedAt: ticket.resolvedAt ?? this.deps.clock.now(),
       };
+      // A person on the business phone was answering too: resolving hands it all back to the bot.
+      conv.humanTakeover = undefined;
     });
+    await this.deps.stores.takeovers.remove(ticket.conversationId);
     this.emit('ticket_changed', { ticket, change: 'resolved', actor });
     const next: AfterResolve = {
       action: 'ask_csat',

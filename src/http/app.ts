@@ -28,6 +28,7 @@ import { nluRoutes } from './routes/nlu';
 import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
 import { whatsappCloudChannelRoutes } from './routes/whatsapp-cloud-channel';
+import { conversationRoutes } from './routes/conversations';
 import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
       heartbeatTtlMs: HEARTBEAT_TTL_MS,
     }),
   );
+  app.use(conversationRoutes({ engine: deps.engine, stores: deps.stores, auditor }));
   app.use(
     attachmentRoutes({
       stores: deps.stores,

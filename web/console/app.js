@@ -8,6 +8,7 @@ import { $, el, formatDuration, formatTime, replaceChildren } from './dom.js';
 import { slaState, slaText } from './sla.js';
 import { canSupervise, canWork, flash, state, statusLabel } from './state.js';
 import { openTicket, closeTicket, onTicketEvent } from './conversation.js';
+import { loadPaused } from './paused.js';
 import { showSupervisor, onSupervisorEvent, stopSupervisor } from './supervisor.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -129,6 +130,7 @@ async function loadQueue() {
     const res = await api('GET', '/api/tickets?status=open&limit=500');
     state.tickets = new Map(res.tickets.map((t) => [t.id, t]));
     renderQueue();
+    void loadPaused();
   } catch (err) {
     if (err.status === 401) showLogin();
   }

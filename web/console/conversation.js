@@ -7,6 +7,7 @@ import { api } from './api.js';
 import { $, el, formatTime, replaceChildren } from './dom.js';
 import { slaState, slaText } from './sla.js';
 import { canWork, flash, state, statusLabel } from './state.js';
+import { handBack, PAUSED_LABEL } from './paused.js';
 
 const REFRESH_MS = 10_000;
 let current = null; // { id, ticket, names, customerNotes }
@@ -103,6 +104,11 @@ function render() {
   $('ticket-status').textContent = statusLabel(t.status);
   $('ticket-status').className = `badge badge--${t.status}`;
   $('ticket-owner').textContent = t.assignee ? `Pemilik · Owner: ${name(t.assignee)}` : 'Belum diambil · Unclaimed';
+
+  // A person answers this customer on the business phone: the bot is silent until handed back.
+  $('ticket-paused').hidden = !current.takeover;
+  $('ticket-paused').textContent = current.takeover ? `${PAUSED_LABEL} · ${formatTime(current.takeover.since)}` : '';
+  $('act-hand-back').hidden = !current.takeover || !canWork();
 
   renderContext(t);
   replaceChildren(
@@ -258,6 +264,9 @@ async function act(path, body, done) {
 }
 
 $('act-claim').addEventListener('click', () => act('claim'));
+$('act-hand-back').addEventListener('click', () => {
+  if (current?.ticket) handBack(current.ticket.conversationId, () => load(current.id));
+});
 $('act-waiting').addEventListener('click', () => act('status', { status: 'waiting_customer' }));
 $('act-progress').addEventListener('click', () => act('status', { status: 'in_progress' }));
 $('act-escalate').addEventListener('click', () => act('status', { status: 'escalated' }));

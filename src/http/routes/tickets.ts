@@ -143,7 +143,9 @@ export function ticketRoutes(deps: TicketRouteDeps): Router {
       ...ticket.history.map((h) => h.assignee ?? undefined),
       ...ticket.notes.map((n) => n.author),
     ]);
-    return { ticket, names, customerNotes: { allowed: notesAllowed(res) } };
+    // A person answering on the business phone: the console shows "paused" and offers a hand-back.
+    const takeover = (await deps.stores.conversations.get(ticket.conversationId))?.humanTakeover;
+    return { ticket, names, customerNotes: { allowed: notesAllowed(res) }, ...(takeover ? { takeover } : {}) };
   };
   const notesAllowed = (res: Response) => {
     const auth = authOf(res);
