@@ -17,6 +17,8 @@ const common = {
 };
 
 module.exports = {
+  // A global option: Jest ignores `testTimeout` inside `projects`, which left hooks at the 5 s default.
+  testTimeout: common.testTimeout,
   projects: [
     {
       ...common,
