@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
@@ -20,6 +21,10 @@ import {
   type CloudUndeliveredReport,
 } from './channels/whatsapp-cloud/whatsapp-cloud.adapter';
 import type { RetryOptions } from './channels/telegram/retry';
+import { baileysSocketFactory } from './channels/whatsapp-web/baileys-socket';
+import { whatsappWebStopMessage } from './channels/whatsapp-web/reconnect';
+import type { SocketFactory } from './channels/whatsapp-web/whatsapp-web.adapter';
+import { WhatsAppWebService, type WebUndeliveredReport } from './channels/whatsapp-web/whatsapp-web.service';
 import { conversationId } from './domain/conversation';
 import { buildBrain, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
@@ -51,6 +56,8 @@ export interface RunningServer {
   telegram?: TelegramChannel;
   /** The WhatsApp Cloud API channel, when `WHATSAPP_CLOUD_ACCESS_TOKEN` is set. */
   whatsapp?: WhatsAppCloudChannel;
+  /** WhatsApp Web (Baileys), when `WHATSAPP_WEB_ENABLED` (and the risk acknowledged). */
+  whatsappWeb?: WhatsAppWebService;
   /** The Telegram agents' desk (forum topics), when `TELEGRAM_AGENTS_CHAT_ID` is set. */
   desk?: TelegramDesk;
   /** The handoff timers (SLA breaches, offline sweep, auto-assignment), ticking every `HANDOFF_TICK_MS`. */
@@ -84,6 +91,12 @@ export interface ServerOverrides {
   telegramRetry?: Partial<RetryOptions>;
   /** Faster WhatsApp Cloud API retries, for the same reason. */
   whatsappRetry?: Partial<CloudRetryOptions>;
+  /** A fake Baileys socket instead of the real one (tests drive WhatsApp Web through it). */
+  whatsappWebSocket?: SocketFactory;
+  /** Shorter lease and board timings, so tests of a take-over need not wait 30 s. */
+  whatsappWebTiming?: { leaseTtlMs?: number; leaseTickMs?: number; boardPollMs?: number };
+  /** This instance's lease token (random otherwise). */
+  instanceId?: string;
 }
 
 /**
@@ -180,9 +193,31 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         onUndelivered: (report) => recordUndelivered(report),
       })
     : undefined;
+  const whatsappWeb: WhatsAppWebService | undefined = config.whatsappWeb
+    ? new WhatsAppWebService({
+        session: config.whatsappWeb.session,
+        allowGroups: config.whatsappWeb.allowGroups,
+        instanceId: overrides.instanceId ?? randomUUID(),
+        socketFactory:
+          overrides.whatsappWebSocket ??
+          baileysSocketFactory({ auth: stores.whatsappAuth, session: config.whatsappWeb.session, logger }),
+        stores,
+        engine: {
+          handle: (inbound, channel) => engine.handle(inbound, channel),
+          humanReplied: (channelName, senderId, text) => engine.humanReplied(channelName, senderId, text),
+        },
+        clock,
+        rng,
+        logger,
+        ...overrides.whatsappWebTiming,
+        onStopped: (reason) => live.channelAlert('whatsapp_web_stopped', whatsappWebStopMessage(reason)),
+        onUndelivered: (report) => recordUndelivered(report),
+      })
+    : undefined;
   const channels = new ChannelRegistry([
     new RestOutboxSender(stores.outbox, clock),
     ...(whatsapp ? [whatsapp] : []),
+    ...(whatsappWeb ? [whatsappWeb] : []),
     ...(config.telegram
       ? [
           (telegram = new TelegramChannel({
@@ -208,7 +243,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
    * A message the customer's channel refused even after retries: logged (pseudonymously) by the
    * adapter, and noted on the customer's open (or just resolved) ticket, where agents see it.
    */
-  const recordUndelivered = async (report: UndeliveredReport | CloudUndeliveredReport): Promise<void> => {
+  const recordUndelivered = async (
+    report: UndeliveredReport | CloudUndeliveredReport | WebUndeliveredReport,
+  ): Promise<void> => {
     const id = conversationId(report.channel, report.recipient);
     const conv = await stores.conversations.get(id).catch(() => null);
     const ticketId = conv?.ticketId ?? conv?.resolvedTicket?.id;
@@ -319,6 +356,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
             accept: (body) => whatsapp.accept(body),
           }
         : undefined,
+    whatsappWeb,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -332,6 +370,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const port = (server.address() as AddressInfo).port;
   slaWatcher.start(HANDOFF_TICK_MS);
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
+  await whatsappWeb?.start();
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   return {
@@ -347,6 +386,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     channels,
     telegram,
     whatsapp,
+    whatsappWeb,
     desk,
     slaWatcher,
     auth,
@@ -356,6 +396,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await slaWatcher.stop();
       await telegram?.stop();
       await whatsapp?.stop();
+      await whatsappWeb?.close();
       await desk?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,6 +20,7 @@ export type Role = (typeof ROLES)[number];
  * | `content:edit` | edit intents, examples, templates and routing from the console |
  * | `users:manage` | add users, change roles and passwords, disable accounts |
  * | `audit:read` | read the audit log |
+ * | `channels:manage` | connect, log in or log out a channel's account (WhatsApp Web) |
  */
 export const PERMISSIONS = [
   'tickets:read',
@@ -31,6 +32,7 @@ export const PERMISSIONS = [
   'content:edit',
   'users:manage',
   'audit:read',
+  'channels:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

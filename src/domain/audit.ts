@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'customer_notes_write',
   'attachment_read',
   'hand_back',
+  'whatsapp_web',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

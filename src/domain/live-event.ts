@@ -42,6 +42,7 @@ export const ALERT_KINDS = [
   'no_agent_online',
   'after_hours',
   'sla_at_risk',
+  'whatsapp_web_stopped',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock';
-import { summarize, type LiveEvent } from '../domain/live-event';
+import { summarize, type AlertKind, type LiveEvent } from '../domain/live-event';
 import type { AttentionReason, Ticket } from '../domain/ticket';
 import type { Logger } from '../observability/logger';
 import type { EventBus, TicketStore } from '../store/types';
@@ -132,6 +132,11 @@ export class LivePublisher {
 
   private now(): number {
     return this.deps.clock.now();
+  }
+
+  /** An alert about a channel rather than a ticket (WhatsApp Web stopped), to supervisors. */
+  channelAlert(alert: AlertKind, message: { id: string; en: string }): void {
+    this.publish({ type: 'supervisor_alert', at: this.now(), alert, message });
   }
 
   private publish(event: LiveEvent): void {

@@ -29,6 +29,7 @@ import { restChannelRoutes } from './routes/rest-channel';
 import { ticketRoutes } from './routes/tickets';
 import { whatsappCloudChannelRoutes } from './routes/whatsapp-cloud-channel';
 import { conversationRoutes } from './routes/conversations';
+import { whatsappWebAdminRoutes, type WhatsAppWebAdminDeps } from './routes/whatsapp-web-admin';
 import { telegramChannelRoutes } from './routes/telegram-channel';
 
 export interface AppDeps {
@@ -62,6 +63,8 @@ export interface AppDeps {
   telegramWebhook?: { secret: string; accept: (body: unknown) => Promise<AcceptResult> };
   /** The WhatsApp Cloud API webhook, when that channel is configured. */
   whatsappWebhook?: { appSecret: string; verifyToken: string; accept: (body: unknown) => Promise<void> };
+  /** WhatsApp Web (Baileys), when enabled: the console's connect page. */
+  whatsappWeb?: WhatsAppWebAdminDeps['service'];
   /** Fetches customers' files through their channel (the `ChannelRegistry`); none: every file is unavailable. */
   attachments?: AttachmentFetcher;
 }
@@ -135,6 +138,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(conversationRoutes({ engine: deps.engine, stores: deps.stores, auditor }));
+  app.use(whatsappWebAdminRoutes({ service: deps.whatsappWeb, auditor }));
   app.use(
     attachmentRoutes({
       stores: deps.stores,

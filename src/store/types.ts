@@ -388,6 +388,33 @@ export interface LeaseStore {
   holder(name: string): Promise<string | null>;
 }
 
+/** What the console asks the socket owner to do (it may be served by another instance). */
+export type WhatsAppWebRequest =
+  /** Log in by pairing code instead of the QR: the owner asks WhatsApp for a code for this number. */
+  | { kind: 'pairing_code'; phone: string }
+  /** Unlink this device from the phone and forget the session. */
+  | { kind: 'logout' }
+  /** Connect again after a stop (a new QR when the session was wiped). */
+  | { kind: 'connect' }
+  /** An outbound message composed on an instance without the socket (agent reply, CSAT). */
+  | { kind: 'send'; recipient: string; messages: unknown[] };
+
+/**
+ * The WhatsApp Web notice board between instances: the socket owner posts the connection status
+ * (QR, pairing code, open, stopped…) with a short TTL, so every instance's console shows it and a
+ * dead owner's status disappears by itself; other instances queue requests the owner takes.
+ */
+export interface WhatsAppWebBoard {
+  /** Posts the owner's status (opaque JSON); gone `ttlMs` after the last post. */
+  setStatus(session: string, status: unknown, ttlMs: number): Promise<void>;
+  /** The posted status, or null when no owner posted one recently. */
+  getStatus(session: string): Promise<unknown | null>;
+  /** Queues a request for whichever instance owns the socket. */
+  request(session: string, request: WhatsAppWebRequest): Promise<void>;
+  /** Takes every queued request, oldest first; each is taken by one instance only. */
+  takeRequests(session: string): Promise<WhatsAppWebRequest[]>;
+}
+
 /** A conversation the bot stays silent in because a human answered from the business phone. */
 export interface HumanTakeover {
   conversationId: string;
@@ -420,6 +447,7 @@ export interface Stores {
   whatsappAuth: WhatsAppAuthStore;
   leases: LeaseStore;
   takeovers: TakeoverIndex;
+  whatsappBoard: WhatsAppWebBoard;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { LeaseStore, TakeoverIndex, WhatsAppAuthStore } from '../../src/store/types';
+import type { LeaseStore, TakeoverIndex, WhatsAppAuthStore, WhatsAppWebBoard } from '../../src/store/types';
 
 export interface WhatsAppWebFixture {
   /** Two instances over one store (the same object for memory). */
@@ -7,6 +7,8 @@ export interface WhatsAppWebFixture {
   leases: LeaseStore;
   leases2: LeaseStore;
   takeovers: TakeoverIndex;
+  board: WhatsAppWebBoard;
+  board2: WhatsAppWebBoard;
   /** Lets `ms` pass for expiry (a manual clock for memory, real time for Redis). */
   passTime(ms: number): Promise<void>;
   cleanup(): Promise<void>;
@@ -167,6 +169,36 @@ export function describeWhatsAppWebContract(name: string, make: () => Promise<Wh
       await f.takeovers.remove('whatsapp-web:62822');
       await f.takeovers.remove('whatsapp-web:unknown');
       expect(await f.takeovers.list()).toEqual([{ conversationId: 'whatsapp-web:62811', since: 2_000 }]);
+    });
+
+    it('the board shows the posted status to another instance until it expires', async () => {
+      expect(await f.board2.getStatus('main')).toBeNull();
+      await f.board.setStatus('main', { state: 'qr', qr: '2@abc,def' }, LEASE_TEST_TTL_MS);
+      expect(await f.board2.getStatus('main')).toEqual({ state: 'qr', qr: '2@abc,def' });
+      await f.board.setStatus('main', { state: 'open', me: '6281234567890' }, LEASE_TEST_TTL_MS);
+      expect(await f.board2.getStatus('main')).toEqual({ state: 'open', me: '6281234567890' });
+      // Another session is another status.
+      expect(await f.board2.getStatus('second')).toBeNull();
+      // An owner that stops posting (dead) leaves no stale status behind.
+      await f.passTime(LEASE_TEST_TTL_MS + 100);
+      expect(await f.board2.getStatus('main')).toBeNull();
+    });
+
+    it('requests queued on one instance are taken once, in order, by another', async () => {
+      expect(await f.board2.takeRequests('main')).toEqual([]);
+      await f.board.request('main', { kind: 'pairing_code', phone: '6281234567890' });
+      await f.board2.request('main', { kind: 'send', recipient: '62811', messages: [{ text: 'Halo Kak' }] });
+      await f.board.request('second', { kind: 'logout' });
+      const [first, second] = await Promise.all([f.board2.takeRequests('main'), f.board.takeRequests('main')]);
+      const taken = [...first, ...second];
+      expect(taken).toEqual([
+        { kind: 'pairing_code', phone: '6281234567890' },
+        { kind: 'send', recipient: '62811', messages: [{ text: 'Halo Kak' }] },
+      ]);
+      // One of the two took them all; the other got nothing.
+      expect([first.length, second.length].sort()).toEqual([0, 2]);
+      expect(await f.board.takeRequests('main')).toEqual([]);
+      expect(await f.board2.takeRequests('second')).toEqual([{ kind: 'logout' }]);
     });
   });
 }

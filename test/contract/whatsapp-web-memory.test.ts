@@ -11,6 +11,8 @@ describeWhatsAppWebContract('memory', async () => {
     leases: stores.leases,
     leases2: stores.leases,
     takeovers: stores.takeovers,
+    board: stores.whatsappBoard,
+    board2: stores.whatsappBoard,
     async passTime(ms) {
       clock.advance(ms);
     },

@@ -25,6 +25,8 @@ describeWhatsAppWebContract('redis', async () => {
     leases: stores.leases,
     leases2: second.leases,
     takeovers: stores.takeovers,
+    board: stores.whatsappBoard,
+    board2: second.whatsappBoard,
     // Redis expires keys by its own clock: real time has to pass.
     passTime: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     async cleanup() {

@@ -15,6 +15,9 @@ export async function startTestApp(
     sseHeartbeatMs?: number;
     telegramRetry?: ServerOverrides['telegramRetry'];
     whatsappRetry?: ServerOverrides['whatsappRetry'];
+    whatsappWebSocket?: ServerOverrides['whatsappWebSocket'];
+    whatsappWebTiming?: ServerOverrides['whatsappWebTiming'];
+    instanceId?: string;
   } = {},
 ): Promise<RunningServer> {
   const config = loadConfig({
@@ -31,6 +34,9 @@ export async function startTestApp(
     sseHeartbeatMs: options.sseHeartbeatMs,
     telegramRetry: options.telegramRetry,
     whatsappRetry: options.whatsappRetry,
+    whatsappWebSocket: options.whatsappWebSocket,
+    whatsappWebTiming: options.whatsappWebTiming,
+    instanceId: options.instanceId,
   });
 }
 

@@ -88,3 +88,30 @@ export function decideReconnect(
       return { action: 'reconnect', delayMs: backoffDelay(attempt, random, options) };
   }
 }
+
+/** The supervisors' alert for a stop, Indonesian first: what happened and what to do. */
+export function whatsappWebStopMessage(reason: StopReason): { id: string; en: string } {
+  switch (reason) {
+    case 'logged_out':
+      return {
+        id: 'WhatsApp Web terputus: perangkat ini dikeluarkan dari HP. Sambungkan lagi dengan QR baru di halaman WhatsApp.',
+        en: 'WhatsApp Web stopped: the phone removed this device. Link it again with a new QR on the WhatsApp page.',
+      };
+    case 'forbidden':
+      return {
+        id: 'WhatsApp menolak nomor ini (kemungkinan diblokir). Bot tidak mencoba lagi; periksa nomor di HP.',
+        en: 'WhatsApp refused this number (most likely banned). The bot does not retry; check the number on the phone.',
+      };
+    case 'connection_replaced':
+      return {
+        id: 'Sesi WhatsApp Web diambil alih oleh klien lain. Bot berhenti agar tidak saling berebut; sambungkan lagi bila perlu.',
+        en: 'Another client took over the WhatsApp Web session. The bot stopped rather than fight it; connect again if needed.',
+      };
+    case 'bad_session':
+    case 'multidevice_mismatch':
+      return {
+        id: 'Sesi WhatsApp Web rusak dan sudah dihapus. Sambungkan lagi dengan QR baru di halaman WhatsApp.',
+        en: 'The WhatsApp Web session was corrupt and has been wiped. Link again with a new QR on the WhatsApp page.',
+      };
+  }
+}

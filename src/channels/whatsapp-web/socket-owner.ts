@@ -16,6 +16,8 @@ export interface SocketOwnerOptions {
   stop: () => Promise<void>;
   /** A store failure while ticking (the next tick tries again). Must not throw. */
   onError?: (err: unknown) => void;
+  /** Milliseconds now (tests pass a manual clock). */
+  now?: () => number;
 }
 
 /**
@@ -31,6 +33,8 @@ export class SocketOwner {
   private owning = false;
   private ticking?: Promise<void>;
   private closed = false;
+  /** When the lease was last taken or renewed (what bounds an owner that cannot reach the store). */
+  private heldSince = 0;
 
   constructor(private readonly options: SocketOwnerOptions) {}
 
@@ -54,19 +58,40 @@ export class SocketOwner {
 
   private async round(): Promise<void> {
     const { leases, name, owner, ttlMs } = this.options;
+    const now = this.options.now ?? Date.now;
+    // The lease's TTL counts from when the store ran the command, at the latest: after this.
+    const askedAt = now();
     try {
       if (this.owning) {
-        if (!(await leases.renew(name, owner, ttlMs))) {
-          this.owning = false;
-          await this.options.stop();
-        }
+        const renewed = await leases.renew(name, owner, ttlMs).catch((err: unknown) => {
+          // The store is unreachable: keep the socket only while the lease surely still holds
+          // (another instance may take it once it expires), then stop.
+          if (now() - this.heldSince < ttlMs) throw err;
+          this.options.onError?.(err);
+          return false;
+        });
+        if (renewed) this.heldSince = askedAt;
+        else await this.lose();
       } else if (await leases.acquire(name, owner, ttlMs)) {
+        this.heldSince = askedAt;
         this.owning = true;
-        await this.options.start();
+        try {
+          await this.options.start();
+        } catch (err) {
+          // Not started means not owning: free the lease so this or another instance retries.
+          this.owning = false;
+          await leases.release(name, owner).catch(() => false);
+          throw err;
+        }
       }
     } catch (err) {
       this.options.onError?.(err);
     }
+  }
+
+  private async lose(): Promise<void> {
+    this.owning = false;
+    await this.options.stop();
   }
 
   /** Stops ticking, closes the socket if open and releases the lease. */

@@ -14,6 +14,7 @@ import {
   classifyMessage,
   encodeMessage,
   jidOfSender,
+  jidUser,
   WHATSAPP_WEB_CHANNEL,
   whatsappWebCapabilities,
 } from './whatsapp-web.codec';
@@ -36,6 +37,12 @@ export interface WaSocketLike {
   };
   sendMessage(jid: string, content: { text: string }): Promise<{ key?: { id?: string | null } } | undefined>;
   end(error?: Error): void;
+  /** The logged-in account (`id` is its JID), once known. */
+  user?: { id?: string | null } | null;
+  /** Asks WhatsApp for an 8-character code to type on the phone instead of scanning the QR. */
+  requestPairingCode?(phoneNumber: string): Promise<string>;
+  /** Unlinks this device; the socket then closes with `loggedOut`. */
+  logout?(): Promise<void>;
 }
 
 /** Opens a socket with the current login state (production: `baileys-socket.ts`, not unit-tested). */
@@ -43,7 +50,14 @@ export type SocketFactory = () => Promise<WaSocketLike>;
 
 /** What the console shows about the connection. */
 export type ConnectionStatus =
-  { state: 'idle' | 'connecting' | 'open' } | { state: 'qr'; qr: string } | { state: 'stopped'; reason: StopReason };
+  | { state: 'idle' | 'connecting' }
+  /** Logged in; `me` is the business number (digits), when WhatsApp said. */
+  | { state: 'open'; me?: string }
+  /** Waiting for the QR to be scanned (WhatsApp rotates it every ~20 s). */
+  | { state: 'qr'; qr: string }
+  /** Waiting for this code to be typed on the phone (Linked devices ► Link with phone number). */
+  | { state: 'pairing'; code: string; phone: string }
+  | { state: 'stopped'; reason: StopReason };
 
 export interface WhatsAppWebDeps {
   socketFactory: SocketFactory;
@@ -55,6 +69,11 @@ export interface WhatsAppWebDeps {
   allowGroups?: boolean;
   backoff?: BackoffOptions;
   pacing?: PacingOptions;
+  /**
+   * True when this customer wrote to us first (a conversation exists): WhatsApp bans numbers that
+   * message strangers, so nothing goes to anyone else. Checked once per number, then remembered.
+   */
+  hasWrittenFirst?: (senderId: string) => Promise<boolean>;
   /** A human typed in this conversation on the business phone: the bot must pause there. */
   onHumanReply?: (senderId: string, text: string) => Promise<void>;
   /** The connection stopped for good (logged out, banned, replaced…): alert the console. */
@@ -93,7 +112,7 @@ export class WhatsAppWebChannel extends EventEmitter implements ChannelSender {
 
   /** Opens a socket and wires its events. */
   async connect(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.socket) return;
     this.setStatus({ state: 'connecting' });
     const socket = await this.deps.socketFactory();
     this.socket = socket;
@@ -114,7 +133,8 @@ export class WhatsAppWebChannel extends EventEmitter implements ChannelSender {
     if (u.qr) this.setStatus({ state: 'qr', qr: u.qr });
     if (u.connection === 'open') {
       this.failures = 0;
-      this.setStatus({ state: 'open' });
+      const me = socket.user?.id ? jidUser(socket.user.id) : undefined;
+      this.setStatus(me ? { state: 'open', me } : { state: 'open' });
     }
     if (u.connection !== 'close') return;
     this.socket = undefined;
@@ -169,9 +189,56 @@ export class WhatsAppWebChannel extends EventEmitter implements ChannelSender {
     }
   }
 
+  /** True while a socket is logged in and open on this instance. */
+  get isOpen(): boolean {
+    return !!this.socket && this.status.state === 'open';
+  }
+
+  /** `ChannelSender`: the agent hears before anything is recorded that this number never wrote. */
+  async assertCanSend(recipient: string): Promise<void> {
+    if (this.wroteFirst.has(recipient)) return;
+    if (await this.deps.hasWrittenFirst?.(recipient)) {
+      this.wroteFirst.add(recipient);
+      return;
+    }
+    throw new AppError('WHATSAPP_WEB_NOT_OPTED_IN');
+  }
+
+  /**
+   * Logs in by pairing code for `phone` (digits with country code) instead of the QR: only while
+   * the socket waits for a login (a QR is showing). The code goes to the status for the console.
+   */
+  async requestPairingCode(phone: string): Promise<string> {
+    const socket = this.socket;
+    if (!socket?.requestPairingCode || this.status.state === 'open') {
+      throw new AppError(
+        'WHATSAPP_WEB_NOT_CONNECTED',
+        'A pairing code can be asked for only while waiting for a login',
+      );
+    }
+    const code = await socket.requestPairingCode(phone);
+    this.setStatus({ state: 'pairing', code, phone });
+    return code;
+  }
+
+  /** Unlinks this device (the close that follows wipes the session through `onStopped`). */
+  async logout(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) throw new AppError('WHATSAPP_WEB_NOT_CONNECTED');
+    if (socket.logout) await socket.logout();
+    else socket.end();
+  }
+
+  /** Connects again after a stop (the console's "connect"); a no-op while a socket is open. */
+  async restart(): Promise<void> {
+    if (this.closed || this.socket) return;
+    this.failures = 0;
+    await this.connect();
+  }
+
   /** `ChannelSender`: paced per chat, only to numbers that wrote first. */
   async send(recipient: string, messages: OutboundMessage[]): Promise<void> {
-    if (!this.wroteFirst.has(recipient)) throw new AppError('WHATSAPP_WEB_NOT_OPTED_IN');
+    await this.assertCanSend(recipient);
     const texts = messages.flatMap((m) => encodeMessage(m));
     const previous = this.chains.get(recipient) ?? Promise.resolve();
     const next = previous.then(async () => {
@@ -196,6 +263,17 @@ export class WhatsAppWebChannel extends EventEmitter implements ChannelSender {
       next.catch(() => undefined),
     );
     return next;
+  }
+
+  /**
+   * Closes this socket without stopping the channel for good (the lease moved to another
+   * instance): no reconnect follows, and `connect` may open a new one later.
+   */
+  async disconnect(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.end();
+    this.setStatus({ state: 'idle' });
   }
 
   /** Closes the socket (no reconnect). */

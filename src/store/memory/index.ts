@@ -14,7 +14,7 @@ import { MemoryRateLimiter } from './rate-limiter';
 import { MemorySessionStore } from './session-store';
 import { MemoryTicketStore } from './ticket-store';
 import { MemoryUserStore } from './user-store';
-import { MemoryLeaseStore, MemoryTakeoverIndex, MemoryWhatsAppAuthStore } from './whatsapp-web';
+import { MemoryLeaseStore, MemoryTakeoverIndex, MemoryWhatsAppAuthStore, MemoryWhatsAppWebBoard } from './whatsapp-web';
 
 /** The memory stores, with the concrete lock and dedup types exposed for tests and diagnostics. */
 export interface MemoryStores extends Stores {
@@ -58,6 +58,7 @@ export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOpti
     whatsappAuth: new MemoryWhatsAppAuthStore(),
     leases: new MemoryLeaseStore(clock),
     takeovers: new MemoryTakeoverIndex(),
+    whatsappBoard: new MemoryWhatsAppWebBoard(clock),
     async ping() {},
     async close() {},
   };

@@ -1,6 +1,13 @@
 import type { Clock } from '../../domain/clock';
 import { fromBufferJson, toBufferJson } from '../buffer-json';
-import type { HumanTakeover, LeaseStore, TakeoverIndex, WhatsAppAuthStore } from '../types';
+import type {
+  HumanTakeover,
+  LeaseStore,
+  TakeoverIndex,
+  WhatsAppAuthStore,
+  WhatsAppWebBoard,
+  WhatsAppWebRequest,
+} from '../types';
 
 /**
  * WhatsApp Web login state in this process's memory (development and tests only: a restart
@@ -105,5 +112,35 @@ export class MemoryTakeoverIndex implements TakeoverIndex {
     return [...this.entries]
       .map(([conversationId, since]) => ({ conversationId, since }))
       .sort((a, b) => a.since - b.since || a.conversationId.localeCompare(b.conversationId));
+  }
+}
+
+/** The WhatsApp Web board in memory (one process), expiring the status by the injected clock. */
+export class MemoryWhatsAppWebBoard implements WhatsAppWebBoard {
+  private readonly statuses = new Map<string, { json: string; expiresAt: number }>();
+  private readonly requests = new Map<string, string[]>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async setStatus(session: string, status: unknown, ttlMs: number): Promise<void> {
+    this.statuses.set(session, { json: JSON.stringify(status), expiresAt: this.clock.now() + ttlMs });
+  }
+
+  async getStatus(session: string): Promise<unknown | null> {
+    const entry = this.statuses.get(session);
+    if (!entry || entry.expiresAt <= this.clock.now()) return null;
+    return JSON.parse(entry.json) as unknown;
+  }
+
+  async request(session: string, request: WhatsAppWebRequest): Promise<void> {
+    const queue = this.requests.get(session) ?? [];
+    queue.push(JSON.stringify(request));
+    this.requests.set(session, queue);
+  }
+
+  async takeRequests(session: string): Promise<WhatsAppWebRequest[]> {
+    const queue = this.requests.get(session) ?? [];
+    this.requests.delete(session);
+    return queue.map((json) => JSON.parse(json) as WhatsAppWebRequest);
   }
 }

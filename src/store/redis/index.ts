@@ -18,7 +18,7 @@ import { defineScripts, type ScriptedRedis } from './scripts';
 import { RedisSessionStore } from './session-store';
 import { RedisTicketStore } from './ticket-store';
 import { RedisUserStore } from './user-store';
-import { RedisLeaseStore, RedisTakeoverIndex, RedisWhatsAppAuthStore } from './whatsapp-web';
+import { RedisLeaseStore, RedisTakeoverIndex, RedisWhatsAppAuthStore, RedisWhatsAppWebBoard } from './whatsapp-web';
 
 export interface RedisStoreOptions {
   /** `redis://[:password@]host:port[/db]` (or `rediss://` for TLS). Never logged. */
@@ -97,6 +97,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     whatsappAuth: new RedisWhatsAppAuthStore(client, keys),
     leases: new RedisLeaseStore(client, keys),
     takeovers: new RedisTakeoverIndex(client, keys),
+    whatsappBoard: new RedisWhatsAppWebBoard(client, keys),
     async ping() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

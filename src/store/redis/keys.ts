@@ -95,6 +95,10 @@ export interface RedisKeys {
   lease(name: string): string;
   /** Hash conversation id → since (epoch ms): conversations under human takeover. */
   takeovers(): string;
+  /** String with a TTL: the WhatsApp Web socket owner's posted status (JSON). */
+  waStatus(session: string): string;
+  /** List of JSON requests for the WhatsApp Web socket owner, oldest at the head. */
+  waRequests(session: string): string;
 }
 
 /** The default key prefix: `mj:` (MAJU JAYA). */
@@ -145,6 +149,8 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     waCategories: (session) => `${prefix}wa:{${escapeKeyPart(session)}}:categories`,
     lease: (name) => `${prefix}lease:${escapeKeyPart(name)}`,
     takeovers: () => `${prefix}takeovers`,
+    waStatus: (session) => `${prefix}wa-board:{${escapeKeyPart(session)}}:status`,
+    waRequests: (session) => `${prefix}wa-board:{${escapeKeyPart(session)}}:requests`,
   };
 }
 

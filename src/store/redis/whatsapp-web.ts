@@ -1,5 +1,12 @@
 import { fromBufferJson, toBufferJson } from '../buffer-json';
-import type { HumanTakeover, LeaseStore, TakeoverIndex, WhatsAppAuthStore } from '../types';
+import type {
+  HumanTakeover,
+  LeaseStore,
+  TakeoverIndex,
+  WhatsAppAuthStore,
+  WhatsAppWebBoard,
+  WhatsAppWebRequest,
+} from '../types';
 import { guard } from './errors';
 import type { RedisKeys } from './keys';
 import type { ScriptedRedis } from './scripts';
@@ -212,5 +219,38 @@ export class RedisTakeoverIndex implements TakeoverIndex {
     return Object.entries(all)
       .map(([conversationId, since]) => ({ conversationId, since: Number(since) }))
       .sort((a, b) => a.since - b.since || a.conversationId.localeCompare(b.conversationId));
+  }
+}
+
+/**
+ * The WhatsApp Web board in Redis: the status is a string with a TTL (`SET PX`); requests are a
+ * list taken whole in one `MULTI` (`LRANGE` + `DEL`), so two instances never both take one.
+ */
+export class RedisWhatsAppWebBoard implements WhatsAppWebBoard {
+  constructor(
+    private readonly client: ScriptedRedis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async setStatus(session: string, status: unknown, ttlMs: number): Promise<void> {
+    await guard(
+      this.client.set(this.keys.waStatus(session), JSON.stringify(status), 'PX', Math.max(1, Math.ceil(ttlMs))),
+    );
+  }
+
+  async getStatus(session: string): Promise<unknown | null> {
+    const json = await guard(this.client.get(this.keys.waStatus(session)));
+    return json === null ? null : (JSON.parse(json) as unknown);
+  }
+
+  async request(session: string, request: WhatsAppWebRequest): Promise<void> {
+    await guard(this.client.rpush(this.keys.waRequests(session), JSON.stringify(request)));
+  }
+
+  async takeRequests(session: string): Promise<WhatsAppWebRequest[]> {
+    const key = this.keys.waRequests(session);
+    const result = await guard(this.client.multi().lrange(key, 0, -1).del(key).exec());
+    const items = (result?.[0]?.[1] as string[] | undefined) ?? [];
+    return items.map((json) => JSON.parse(json) as WhatsAppWebRequest);
   }
 }
