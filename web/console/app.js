@@ -6,9 +6,10 @@
 import { api, ApiError, setCsrf } from './api.js';
 import { $, el, formatDuration, formatTime, replaceChildren } from './dom.js';
 import { slaState, slaText } from './sla.js';
-import { canSupervise, canWork, flash, state, statusLabel } from './state.js';
+import { canManageChannels, canSupervise, canWork, flash, state, statusLabel } from './state.js';
 import { openTicket, closeTicket, onTicketEvent } from './conversation.js';
 import { loadPaused } from './paused.js';
+import { bindWhatsApp, showWhatsApp, stopWhatsApp } from './whatsapp.js';
 import { showSupervisor, onSupervisorEvent, stopSupervisor } from './supervisor.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -75,6 +76,7 @@ function signedIn(user, csrf) {
   $('me').textContent = `${user.displayName} (${user.role})`;
   $('nav-supervisor').hidden = !canSupervise();
   $('nav-audit').hidden = !canSupervise();
+  $('nav-whatsapp').hidden = !canManageChannels();
   if (user.role === 'content_editor') {
     flash('Peran ini tidak memakai antrean · This role has no queue', 'error');
     return;
@@ -338,8 +340,9 @@ function route() {
   if (!state.me) return;
   const hash = location.hash || '#/queue';
   const ticket = /^#\/ticket\/(.+)$/.exec(hash);
-  for (const id of ['queue-view', 'ticket-view', 'supervisor-view', 'audit-view']) $(id).hidden = true;
+  for (const id of ['queue-view', 'ticket-view', 'supervisor-view', 'audit-view', 'whatsapp-view']) $(id).hidden = true;
   stopSupervisor();
+  stopWhatsApp();
   if (ticket) {
     $('ticket-view').hidden = false;
     openTicket(decodeURIComponent(ticket[1]));
@@ -352,6 +355,9 @@ function route() {
   } else if (hash === '#/audit' && canSupervise()) {
     $('audit-view').hidden = false;
     showAudit();
+  } else if (hash === '#/whatsapp' && canManageChannels()) {
+    $('whatsapp-view').hidden = false;
+    showWhatsApp();
   } else {
     $('queue-view').hidden = false;
     renderQueue();
@@ -359,4 +365,5 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
+bindWhatsApp();
 start();

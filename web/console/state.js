@@ -14,6 +14,8 @@ const STATUS_LABEL = {
 export const statusLabel = (s) => STATUS_LABEL[s] || s;
 export const canWork = () => ['agent', 'supervisor', 'admin'].includes(state.me?.role);
 export const canSupervise = () => ['supervisor', 'admin'].includes(state.me?.role);
+/** `channels:manage`: connecting the WhatsApp Web number. */
+export const canManageChannels = () => state.me?.role === 'admin';
 
 /** A short message under the top bar. */
 export function flash(text, kind = 'info') {
