@@ -29,7 +29,7 @@ import { formatLocalTime, formatSla, slaDeadline } from '../handoff/sla';
 import type { NluResult } from '../nlu/types';
 import type { Logger } from '../observability/logger';
 import { pseudonym } from '../observability/logger';
-import type { Stores } from '../store/types';
+import type { ConversationEdit, Stores } from '../store/types';
 import type { Brain } from './brain';
 import type { EngineOutcome } from './outcome';
 
@@ -99,7 +99,8 @@ export class Engine {
       throw new AppError('PAYLOAD_TOO_LARGE', `Message longer than ${this.deps.maxMessageChars} characters`);
     }
     const id = conversationId(channel.name, inbound.senderId);
-    return this.deps.stores.lock.run(id, () => this.handleLocked(inbound, channel, id));
+    // The conversation's lock with its read and save folded in (2 Redis commands rather than 4).
+    return this.deps.stores.conversations.withLock(id, (edit) => this.handleLocked(inbound, channel, id, edit));
   }
 
   /**
@@ -119,11 +120,16 @@ export class Engine {
     return [{ text, from: { kind: 'bot' } }];
   }
 
-  private async handleLocked(inbound: InboundMessage, channel: ChannelInfo, id: string): Promise<EngineOutcome> {
-    const { stores, clock } = this.deps;
+  private async handleLocked(
+    inbound: InboundMessage,
+    channel: ChannelInfo,
+    id: string,
+    edit: ConversationEdit,
+  ): Promise<EngineOutcome> {
+    const { clock } = this.deps;
     const brain = this.deps.brain();
     const now = clock.now();
-    const stored = await stores.conversations.get(id);
+    const stored = edit.stored;
 
     if (stored && inbound.messageId && stored.recentMessageIds.includes(inbound.messageId)) {
       return { ...emptyOutcome(stored), duplicate: true };
@@ -173,7 +179,8 @@ export class Engine {
       conv.recentMessageIds = [...conv.recentMessageIds, inbound.messageId].slice(-RECENT_MESSAGE_IDS_LIMIT);
     }
     conv.updatedAt = now;
-    const saved = await stores.conversations.save(conv);
+    // Saving lets the lock go: the next message of this conversation may start while we log.
+    const saved = await edit.saveAndRelease(conv);
     this.deps.logger.info(
       {
         conversation: pseudonym(id),

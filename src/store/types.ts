@@ -21,6 +21,40 @@ export interface ConversationStore {
    * Throws `AppError('STORE_CONFLICT')` when someone else saved in between.
    */
   save(conv: Conversation): Promise<Conversation>;
+  /**
+   * `lock.run(id, …)` of the same `Stores` with the conversation's read and save folded into the
+   * lock's own steps: `fn` gets the document as stored when the lock was taken, and
+   * `edit.saveAndRelease` saves and lets the lock go in one step. It is the same lock as
+   * `lock.run(id)` (one at a time, in call order, across instances, with every other caller of
+   * either; `LOCK_TIMEOUT` after `waitMs`; a crashed holder loses it after `leaseMs`). If `fn`
+   * throws or returns without saving, the lock is released as by `lock.run`.
+   *
+   * On Redis this is 2 commands instead of 4 (acquire + read, save + release), which is why the
+   * engine's per-message path uses it.
+   *
+   * ```ts
+   * await stores.conversations.withLock('telegram:42', async ({ stored, saveAndRelease }) => {
+   *   const conv = stored ?? newConversation('telegram', '42', 'id', now);
+   *   conv.state = 'queued';
+   *   return saveAndRelease(conv); // the next message of telegram:42 may start from here on
+   * });
+   * ```
+   */
+  withLock<T>(id: string, fn: (edit: ConversationEdit) => Promise<T>, options?: LockOptions): Promise<T>;
+}
+
+/** What `ConversationStore.withLock` hands its callback. */
+export interface ConversationEdit {
+  /** The conversation as stored when the lock was taken (null: none yet); the caller's own copy. */
+  readonly stored: Conversation | null;
+  /**
+   * `save` (compare-and-set, same result, `STORE_CONFLICT` when someone saved in between) and the
+   * lock's release in one step, whether the save won or not: once it settles, the next caller in
+   * line may run, so touch no stored state afterwards. At most once per `withLock` (a second call
+   * is an `INTERNAL` error). A store failure (`STORE_UNAVAILABLE`) leaves the release to
+   * `withLock`, as after any exception.
+   */
+  saveAndRelease(conv: Conversation): Promise<Conversation>;
 }
 
 /** `claim` outcome: the winner gets the ticket; everyone else learns who owns it (or that nobody can). */
@@ -221,7 +255,15 @@ export interface DedupStore {
  * key after `leaseMs`, so one crash never blocks a conversation forever.
  */
 export interface OrderedLock {
-  run<T>(key: string, fn: () => Promise<T>, options?: { leaseMs?: number; waitMs?: number }): Promise<T>;
+  run<T>(key: string, fn: () => Promise<T>, options?: LockOptions): Promise<T>;
+}
+
+/** How long a lock holder's lease lasts without renewal, and how long a caller waits for its turn. */
+export interface LockOptions {
+  /** A holder that stops renewing (crashed) loses the key after this long; default 30 s. */
+  leaseMs?: number;
+  /** `LOCK_TIMEOUT` after waiting this long for the turn; default 10 s. */
+  waitMs?: number;
 }
 
 /** Console users, keyed by (lower-case) username. */

@@ -1,11 +1,13 @@
+import Redis from 'ioredis';
 import { ManualClock } from '../../src/domain/clock';
+import { newConversation } from '../../src/domain/conversation';
 import { createStores } from '../../src/store';
 import { createRedisStores, type RedisStores } from '../../src/store/redis';
 import { createKeys } from '../../src/store/redis/keys';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
 import { describeConsoleContract } from './console-contract';
 import { describeOutboxContract, OUTBOX_TEST_OPTIONS } from './outbox-contract';
-import { describeStoreContract } from './store-contract';
+import { describeStoreContract, until } from './store-contract';
 import { describeTicketContract } from './ticket-contract';
 
 jest.setTimeout(20_000);
@@ -147,6 +149,32 @@ describe('redis stores (implementation details)', () => {
     expect(ticket.number).toBe('MJ-1000000');
     expect(ticket.updatedAt).toBe(5_000);
     expect((await stores.tickets.get(ticket.id))?.number).toBe('MJ-1000000');
+  });
+
+  it('handles a conversation under its lock in 2 commands: lock with read, save with release', async () => {
+    const id = 'telegram:trips';
+    await stores.ping(); // connected, scripts' first EVAL aside
+    await stores.conversations.withLock(id, async ({ saveAndRelease }) => {
+      await saveAndRelease({ ...newConversation('telegram', 'trips', 'id', 1_000), id });
+    });
+    const watcher = await new Redis(server.url).monitor();
+    const seen: string[] = [];
+    // Commands a script runs come with source "lua"; only the client's own round trips count here.
+    watcher.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua') seen.push(String(args[0]).toLowerCase());
+    });
+    try {
+      await stores.client.echo('start');
+      const saved = await stores.conversations.withLock(id, async ({ stored, saveAndRelease }) =>
+        saveAndRelease({ ...stored!, state: 'queued' }),
+      );
+      expect(saved.version).toBe(2);
+      await stores.client.echo('end');
+      await until(async () => seen.includes('echo') && seen.lastIndexOf('echo') > seen.indexOf('echo'));
+      expect(seen.slice(seen.indexOf('echo') + 1, seen.lastIndexOf('echo'))).toEqual(['evalsha', 'evalsha']);
+    } finally {
+      watcher.disconnect();
+    }
   });
 
   it('keeps ids with braces inside their own hash tag', async () => {

@@ -112,6 +112,157 @@ export function describeStoreContract(
       });
     });
 
+    describe('conversation under its lock (withLock)', () => {
+      it('hands fn the stored document (null when new) and saves with saveAndRelease, readable elsewhere', async () => {
+        const id = 'telegram:edit';
+        const first = await a.conversations.withLock(id, async ({ stored, saveAndRelease }) => {
+          expect(stored).toBeNull();
+          return saveAndRelease(sampleConversation(id));
+        });
+        expect(first.version).toBe(1);
+        const second = await b.conversations.withLock(id, async ({ stored, saveAndRelease }) => {
+          expect(stored).toEqual(first);
+          return saveAndRelease({ ...stored!, state: 'queued' });
+        });
+        expect(second).toMatchObject({ version: 2, state: 'queued' });
+        expect(await a.conversations.get(id)).toEqual(second);
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+
+      it('reads the document when the lock is taken, so a waiter works from what the holder before it saved', async () => {
+        const id = 'wa:62812';
+        const gate = deferred();
+        const holder = a.conversations.withLock(id, async ({ saveAndRelease }) => {
+          await gate.promise;
+          return saveAndRelease(sampleConversation(id));
+        });
+        await until(async () => (await fx.lockQueueLength(id)) === 1);
+        const waiter = b.conversations.withLock(id, async ({ stored, saveAndRelease }) => {
+          expect(stored?.version).toBe(1);
+          return saveAndRelease({ ...stored!, customerName: 'Budi' });
+        });
+        await until(async () => (await fx.lockQueueLength(id)) === 2);
+        gate.resolve();
+        await holder;
+        await expect(waiter).resolves.toMatchObject({ version: 2, customerName: 'Budi' });
+      });
+
+      it('lets the next caller in line run as soon as saveAndRelease settles, before fn returns', async () => {
+        const id = 'telegram:early';
+        const events: string[] = [];
+        const afterSave = deferred();
+        const holder = a.conversations.withLock(id, async ({ saveAndRelease }) => {
+          events.push('holder start');
+          await saveAndRelease(sampleConversation(id));
+          await afterSave.promise; // e.g. logging: needs no lock
+          events.push('holder end');
+        });
+        await until(async () => events.length === 1);
+        await b.lock.run(id, async () => events.push('next ran'), { waitMs: 5_000 });
+        expect(events).toEqual(['holder start', 'next ran']);
+        afterSave.resolve();
+        await holder;
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+
+      it('is the same lock as lock.run: one at a time, in call order, mixed across instances', async () => {
+        const id = 'telegram:mixed';
+        const events: string[] = [];
+        let active = 0;
+        let maxActive = 0;
+        const gate = deferred();
+        const enter = async (i: number) => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          events.push(`start ${i}`);
+          if (i === 0) await gate.promise;
+          else await sleep(3);
+        };
+        const leave = (i: number) => {
+          events.push(`end ${i}`);
+          active -= 1;
+          return i;
+        };
+        const call = (i: number): Promise<number> => {
+          const stores = i % 2 ? b : a;
+          if (i % 3 === 1) {
+            return stores.lock.run(id, async () => {
+              await enter(i);
+              return leave(i);
+            });
+          }
+          return stores.conversations.withLock(id, async ({ stored, saveAndRelease }) => {
+            await enter(i);
+            // Active ends before the save, which hands the lock on.
+            const conv = stored ?? sampleConversation(id);
+            leave(i);
+            await saveAndRelease({ ...conv, transcript: [...conv.transcript, turn('customer', `m${i}`, T0 + i)] });
+            return i;
+          });
+        };
+        const calls = [call(0)];
+        await until(async () => (await fx.lockQueueLength(id)) === 1 && events.length === 1);
+        for (let i = 1; i <= 6; i++) {
+          calls.push(call(i));
+          await until(async () => (await fx.lockQueueLength(id)) === i + 1);
+        }
+        gate.resolve();
+        expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+        expect(events).toEqual(Array.from({ length: 7 }, (_, i) => [`start ${i}`, `end ${i}`]).flat());
+        expect(maxActive).toBe(1);
+        // Every withLock call (0, 2, 3, 5, 6) saved on top of the one before it.
+        const stored = await a.conversations.get(id);
+        expect(stored?.version).toBe(5);
+        expect(stored?.transcript.slice(1).map((t) => t.text)).toEqual(['m0', 'm2', 'm3', 'm5', 'm6']);
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+
+      it('rejects a stale save with STORE_CONFLICT, writes nothing, and still releases the lock', async () => {
+        const id = 'web:stale';
+        const v1 = await a.conversations.save(sampleConversation(id));
+        await expect(
+          a.conversations.withLock(id, async ({ saveAndRelease }) => saveAndRelease({ ...v1, version: 0 })),
+        ).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+        expect(await b.conversations.get(id)).toEqual(v1);
+        await expect(b.lock.run(id, async () => 'next', { waitMs: 2_000 })).resolves.toBe('next');
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+
+      it('releases the lock when fn throws or returns without saving; refuses a second save', async () => {
+        const id = 'telegram:nosave';
+        await expect(
+          a.conversations.withLock(id, async () => {
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        await expect(b.conversations.withLock(id, async () => 'no save', { waitMs: 2_000 })).resolves.toBe('no save');
+        await expect(
+          a.conversations.withLock(id, async ({ saveAndRelease }) => {
+            const saved = await saveAndRelease(sampleConversation(id));
+            return saveAndRelease(saved);
+          }),
+        ).rejects.toMatchObject({ code: 'INTERNAL' });
+        expect((await b.conversations.get(id))?.version).toBe(1);
+        await expect(b.lock.run(id, async () => 'next', { waitMs: 2_000 })).resolves.toBe('next');
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+
+      it('gives a waiter LOCK_TIMEOUT after waitMs without running it', async () => {
+        const id = 'wa:busy-edit';
+        const gate = deferred();
+        const holder = a.lock.run(id, () => gate.promise);
+        await until(async () => (await fx.lockQueueLength(id)) === 1);
+        let ran = false;
+        await expect(b.conversations.withLock(id, async () => (ran = true), { waitMs: 50 })).rejects.toMatchObject({
+          code: 'LOCK_TIMEOUT',
+        });
+        expect(ran).toBe(false);
+        gate.resolve();
+        await holder;
+        expect(await fx.lockQueueLength(id)).toBe(0);
+      });
+    });
+
     describe('tickets', () => {
       it('creates a ticket with an id, a number and status new, readable from the other instance', async () => {
         const input = sampleTicket({ customerName: 'Sari' });

@@ -40,14 +40,15 @@ export interface MemoryStores extends Stores {
 export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOptions } = {}): MemoryStores {
   const clock = options.clock ?? systemClock;
   const presence = new MemoryPresenceStore();
+  const lock = new MemoryOrderedLock();
   return {
     kind: 'memory',
-    conversations: new MemoryConversationStore(),
+    conversations: new MemoryConversationStore(lock),
     tickets: new MemoryTicketStore(clock, presence),
     presence,
     outbox: new MemoryOutboxStore(clock, options.outbox),
     dedup: new MemoryDedupStore(clock),
-    lock: new MemoryOrderedLock(),
+    lock,
     users: new MemoryUserStore(clock),
     sessions: new MemorySessionStore(clock),
     rateLimiter: new MemoryRateLimiter(clock),

@@ -1,5 +1,5 @@
 import { AppError } from '../../domain/errors';
-import type { OrderedLock } from '../types';
+import type { LockOptions, OrderedLock } from '../types';
 
 /** How long `run` waits for its turn unless told otherwise. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -23,7 +23,16 @@ interface KeyQueue {
 export class MemoryOrderedLock implements OrderedLock {
   private readonly queues = new Map<string, KeyQueue>();
 
-  async run<T>(key: string, fn: () => Promise<T>, options: { leaseMs?: number; waitMs?: number } = {}): Promise<T> {
+  async run<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    return this.runReleasable(key, () => fn(), options);
+  }
+
+  /**
+   * `run`, where `fn` may let the key go before it returns by calling `release` (idempotent): the
+   * caller behind it starts then, while `fn` finishes whatever no longer needs the key.
+   * `MemoryConversationStore.withLock` uses it for `saveAndRelease`.
+   */
+  async runReleasable<T>(key: string, fn: (release: () => void) => Promise<T>, options: LockOptions = {}): Promise<T> {
     const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
     let queue = this.queues.get(key);
     if (!queue) {
@@ -37,7 +46,7 @@ export class MemoryOrderedLock implements OrderedLock {
     queue.pending += 1;
     try {
       await waitTurn(previous, waitMs);
-      return await fn();
+      return await fn(finish);
     } finally {
       finish();
       queue.pending -= 1;

@@ -76,17 +76,18 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
   // STORE_UNAVAILABLE on their commands and on `ping()` (/readyz), which is where they belong.
   client.on('error', () => undefined);
   const events = new RedisEventBus(client, keys);
+  const lock = new RedisOrderedLock(client, keys);
 
   return {
     kind: 'redis',
     client,
     keys,
-    conversations: new RedisConversationStore(client, keys),
+    conversations: new RedisConversationStore(client, keys, lock),
     tickets: new RedisTicketStore(client, keys, clock),
     presence: new RedisPresenceStore(client, keys),
     outbox: new RedisOutboxStore(client, keys, options.outbox),
     dedup: new RedisDedupStore(client, keys),
-    lock: new RedisOrderedLock(client, keys),
+    lock,
     users: new RedisUserStore(client, keys, clock),
     sessions: new RedisSessionStore(client, keys, clock),
     rateLimiter: new RedisRateLimiter(client, keys),

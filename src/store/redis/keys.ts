@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
  *   messages and its indexes in one step; a claim moves a ticket between indexes and an agent's
  *   load; the offline sweep checks presence and requeues in one step: they must live together).
  *   Presence lives there too for that last reason.
- * - a lock's waiting list and lease share `{<lock key>}`;
+ * - a lock's waiting list and lease share `{<lock key>}`; the conversation scripts
+ *   (CONVERSATION_LOCK, CONVERSATION_SAVE_RELEASE) also touch `conv:<id>`, outside that tag: they
+ *   need one Redis (or Sentinel), not Cluster, until the conversation key moves into the tag;
  * - all user keys share `{users}` (create writes the user and the index together);
  * - all session keys share `{sessions}` (a user's session set names the session keys that
  *   "log out everywhere" deletes in one script);

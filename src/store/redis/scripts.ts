@@ -406,39 +406,70 @@ return 1
 `;
 
 /**
- * FIFO lock, take a place in line / try to take the lock.
- * KEYS[1] waiting list (head = holder)   KEYS[2] lease (holds the head's token, expires)
- * ARGV[1] the caller's token   ARGV[2] lease ms   ARGV[3] waiting-list TTL ms
- * ARGV[4] '1' on the first call (append the token); on later polls the token is appended again
- *         only if it vanished (it was removed as dead after missing its turn)
- * Returns 1 when the caller holds the lock (its lease is set), 0 to keep waiting.
+ * The FIFO lock's steps as Lua functions, shared by the LOCK_* scripts and by the conversation
+ * scripts that fold a read or a save into them (CONVERSATION_LOCK, CONVERSATION_SAVE_RELEASE).
  *
- * The head always owns a lease: it was handed one on release, or took it here. A lease that is
- * gone while its head is still listed means the head died (holder crashed, or a waiter vanished
- * just as its turn came): the dead head is removed and the next in line gets a fresh lease.
+ * `lockAcquire(queue, lease, token, leaseMs, queueTtlMs, first)`: take a place in line / try to
+ * take the lock. `first` is '1' on the first call (append the token); on later polls the token is
+ * appended again only if it vanished (it was removed as dead after missing its turn). Returns 1
+ * when the caller holds the lock (its lease is set), 0 to keep waiting. The head always owns a
+ * lease: it was handed one on release, or took it here. A lease that is gone while its head is
+ * still listed means the head died (holder crashed, or a waiter vanished just as its turn came):
+ * the dead head is removed and the next in line gets a fresh lease.
+ *
+ * `lockRelease(queue, lease, token, leaseMs)`: leave the line, as the holder (the lock passes to
+ * the next token with a fresh lease of `leaseMs`; returns 1) or as a waiter, or with a token that
+ * is already gone (removes it if listed; returns 0).
  */
-export const LOCK_ACQUIRE = `${KEEP_QUEUE_ALIVE}
-local queue, lease, token, leaseMs = KEYS[1], KEYS[2], ARGV[1], ARGV[2]
-if ARGV[4] == '1' or not redis.call('LPOS', queue, token) then
-  redis.call('RPUSH', queue, token)
-end
-keepQueueAlive(queue, ARGV[3])
-local head = redis.call('LINDEX', queue, 0)
-if head == token then
-  redis.call('SET', lease, token, 'PX', leaseMs)
-  return 1
-end
-local holder = redis.call('GET', lease)
-if holder == head then return 0 end
-if holder then
-  redis.call('SET', lease, head, 'PX', leaseMs)
+const LOCK_LIB = `${KEEP_QUEUE_ALIVE}
+local function lockAcquire(queue, lease, token, leaseMs, queueTtl, first)
+  if first == '1' or not redis.call('LPOS', queue, token) then
+    redis.call('RPUSH', queue, token)
+  end
+  keepQueueAlive(queue, queueTtl)
+  local head = redis.call('LINDEX', queue, 0)
+  if head == token then
+    redis.call('SET', lease, token, 'PX', leaseMs)
+    return 1
+  end
+  local holder = redis.call('GET', lease)
+  if holder == head then return 0 end
+  if holder then
+    redis.call('SET', lease, head, 'PX', leaseMs)
+    return 0
+  end
+  redis.call('LPOP', queue)
+  local nextHead = redis.call('LINDEX', queue, 0)
+  redis.call('SET', lease, nextHead, 'PX', leaseMs)
+  if nextHead == token then return 1 end
   return 0
 end
-redis.call('LPOP', queue)
-local nextHead = redis.call('LINDEX', queue, 0)
-redis.call('SET', lease, nextHead, 'PX', leaseMs)
-if nextHead == token then return 1 end
-return 0
+
+local function lockRelease(queue, lease, token, leaseMs)
+  if redis.call('LINDEX', queue, 0) ~= token then
+    redis.call('LREM', queue, 1, token)
+    return 0
+  end
+  redis.call('LPOP', queue)
+  local nextHead = redis.call('LINDEX', queue, 0)
+  if nextHead then
+    redis.call('SET', lease, nextHead, 'PX', leaseMs)
+  else
+    redis.call('DEL', lease)
+  end
+  return 1
+end
+`;
+
+/**
+ * FIFO lock, take a place in line / try to take the lock (`lockAcquire` in LOCK_LIB).
+ * KEYS[1] waiting list (head = holder)   KEYS[2] lease (holds the head's token, expires)
+ * ARGV[1] the caller's token   ARGV[2] lease ms   ARGV[3] waiting-list TTL ms
+ * ARGV[4] '1' on the first call, '0' on later polls
+ * Returns 1 when the caller holds the lock (its lease is set), 0 to keep waiting.
+ */
+export const LOCK_ACQUIRE = `${LOCK_LIB}
+return lockAcquire(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 `;
 
 /**
@@ -455,25 +486,50 @@ return 1
 `;
 
 /**
- * FIFO lock, leave the line: release after the work, or withdraw after a wait timeout.
+ * FIFO lock, leave the line: release after the work, or withdraw after a wait timeout
+ * (`lockRelease` in LOCK_LIB).
  * KEYS[1] waiting list   KEYS[2] lease
  * ARGV[1] the caller's token   ARGV[2] lease ms handed to the next head
  * Returns 1 when the caller was the head (the lock passes to the next token, with a fresh lease),
  * 0 when it only removed a waiting token (or the token was already gone).
  */
-export const LOCK_RELEASE = `
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then
-  redis.call('LREM', KEYS[1], 1, ARGV[1])
-  return 0
+export const LOCK_RELEASE = `${LOCK_LIB}
+return lockRelease(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
+`;
+
+/**
+ * A conversation's lock, taken together with a read of the conversation: LOCK_ACQUIRE, and when
+ * the lock is won, the document as stored at that moment (no one else may save it while we hold
+ * the lock, so it is the version this holder works from).
+ * KEYS[1] waiting list   KEYS[2] lease   KEYS[3] conversation hash {v, json}
+ * ARGV as LOCK_ACQUIRE (token, lease ms, waiting-list TTL ms, first call '1' / '0')
+ * Returns 0 to keep waiting; once the lock is held, the conversation JSON, or 1 when none is stored.
+ */
+export const CONVERSATION_LOCK = `${LOCK_LIB}
+if lockAcquire(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4]) ~= 1 then return 0 end
+return redis.call('HGET', KEYS[3], 'json') or 1
+`;
+
+/**
+ * A conversation's compare-and-set save (as CONVERSATION_SAVE) and its lock's release (as
+ * LOCK_RELEASE) in one step. The release happens whether the save won or lost: a lost save is
+ * thrown as `STORE_CONFLICT`, which would release the lock anyway. A holder whose lease lapsed
+ * (stalled past `leaseMs`) saves only if the version still matches, and merely leaves the line.
+ * KEYS[1] conversation hash {v, json}   KEYS[2] waiting list   KEYS[3] lease
+ * ARGV[1] the version the caller read   ARGV[2] the conversation JSON (version ARGV[1] + 1)
+ * ARGV[3] the holder's token   ARGV[4] lease ms handed to the next head
+ * Returns 1 when saved, 0 when the stored version differs (nothing written); the lock is released
+ * either way.
+ */
+export const CONVERSATION_SAVE_RELEASE = `${LOCK_LIB}
+local saved = 0
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current == tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'v', current + 1, 'json', ARGV[2])
+  saved = 1
 end
-redis.call('LPOP', KEYS[1])
-local nextHead = redis.call('LINDEX', KEYS[1], 0)
-if nextHead then
-  redis.call('SET', KEYS[2], nextHead, 'PX', ARGV[2])
-else
-  redis.call('DEL', KEYS[2])
-end
-return 1
+lockRelease(KEYS[2], KEYS[3], ARGV[3], ARGV[4])
+return saved
 `;
 
 /**
@@ -654,6 +710,24 @@ export interface ScriptCommands {
   ): Promise<number>;
   mjLockRenew(queueKey: string, leaseKey: string, token: string, leaseMs: number, queueTtlMs: number): Promise<number>;
   mjLockRelease(queueKey: string, leaseKey: string, token: string, leaseMs: number): Promise<number>;
+  mjConversationLock(
+    queueKey: string,
+    leaseKey: string,
+    conversationKey: string,
+    token: string,
+    leaseMs: number,
+    queueTtlMs: number,
+    first: 0 | 1,
+  ): Promise<0 | 1 | string>;
+  mjConversationSaveRelease(
+    conversationKey: string,
+    queueKey: string,
+    leaseKey: string,
+    expectedVersion: number,
+    json: string,
+    token: string,
+    leaseMs: number,
+  ): Promise<number>;
   mjUserCreate(userKey: string, indexKey: string, username: string, json: string): Promise<number>;
   mjUserSave(userKey: string, expectedVersion: number, json: string): Promise<number>;
   mjSessionCreate(
@@ -698,6 +772,8 @@ const DEFINITIONS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: str
   mjLockAcquire: { numberOfKeys: 2, lua: LOCK_ACQUIRE },
   mjLockRenew: { numberOfKeys: 2, lua: LOCK_RENEW },
   mjLockRelease: { numberOfKeys: 2, lua: LOCK_RELEASE },
+  mjConversationLock: { numberOfKeys: 3, lua: CONVERSATION_LOCK },
+  mjConversationSaveRelease: { numberOfKeys: 3, lua: CONVERSATION_SAVE_RELEASE },
   mjUserCreate: { numberOfKeys: 2, lua: USER_CREATE },
   mjUserSave: { numberOfKeys: 1, lua: USER_SAVE },
   mjSessionCreate: { numberOfKeys: 2, lua: SESSION_CREATE },
