@@ -394,6 +394,44 @@ export interface EventBus {
   subscribe(listener: (event: LiveEvent) => void): Promise<() => void>;
 }
 
+// --- Delivery receipts (WhatsApp Cloud API status events) ---
+
+/** How far one of our outbound messages got, in order; `failed` ends it. */
+export const DELIVERY_STATES = ['sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** The platform's word on one outbound message (by the id it gave the message). */
+export interface DeliveryReceipt {
+  messageId: string;
+  conversationId: string;
+  state: DeliveryState;
+  /** When the platform reported `state` (ms). */
+  at: number;
+}
+
+/**
+ * Our outbound messages' delivery states, kept `ttlMs` (status events arrive within days, out of
+ * order and sometimes twice): a state only moves forward (`sent` < `delivered` < `read`; `failed`
+ * from any state is final), so a late `delivered` after `read` changes nothing.
+ */
+export interface DeliveryReceiptStore {
+  /** The platform accepted our message `messageId` for this conversation: it is `sent`. */
+  sent(messageId: string, conversationId: string, at: number, ttlMs: number): Promise<void>;
+  /**
+   * A status event for `messageId` (of `conversationId`: the event names the recipient): the
+   * receipt afterwards. An event that overtook our own `sent` record is kept all the same.
+   */
+  update(
+    messageId: string,
+    conversationId: string,
+    state: DeliveryState,
+    at: number,
+    ttlMs: number,
+  ): Promise<DeliveryReceipt>;
+  /** The receipt of the conversation's latest recorded outbound message, or null. */
+  latest(conversationId: string): Promise<DeliveryReceipt | null>;
+}
+
 // --- WhatsApp Web (Baileys): login state, socket ownership, human takeovers ---
 
 /**
@@ -490,6 +528,7 @@ export interface Stores {
   leases: LeaseStore;
   takeovers: TakeoverIndex;
   whatsappBoard: WhatsAppWebBoard;
+  receipts: DeliveryReceiptStore;
   /** Resolves when the backing store answers; rejects with `STORE_UNAVAILABLE` otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -372,6 +372,59 @@ export function describeStoreContract(
       });
     });
 
+    describe('delivery receipts', () => {
+      const DAY = 24 * 60 * 60_000;
+
+      it('moves a receipt forward only: a late delivered after read changes nothing, on either instance', async () => {
+        await a.receipts.sent('wamid.out1', 'whatsapp:62811', T0, DAY);
+        expect(await b.receipts.latest('whatsapp:62811')).toEqual({
+          messageId: 'wamid.out1',
+          conversationId: 'whatsapp:62811',
+          state: 'sent',
+          at: T0,
+        });
+        expect(await b.receipts.update('wamid.out1', 'whatsapp:62811', 'read', T0 + 20, DAY)).toMatchObject({
+          state: 'read',
+          at: T0 + 20,
+        });
+        expect(await a.receipts.update('wamid.out1', 'whatsapp:62811', 'delivered', T0 + 10, DAY)).toMatchObject({
+          state: 'read',
+          at: T0 + 20,
+        });
+        expect(await a.receipts.update('wamid.out1', 'whatsapp:62811', 'sent', T0 + 30, DAY)).toMatchObject({
+          state: 'read',
+        });
+        expect((await b.receipts.latest('whatsapp:62811'))?.state).toBe('read');
+      });
+
+      it('takes failed from any state and nothing after it', async () => {
+        await a.receipts.sent('wamid.f', 'whatsapp:62812', T0, DAY);
+        await a.receipts.update('wamid.f', 'whatsapp:62812', 'delivered', T0 + 1, DAY);
+        expect((await b.receipts.update('wamid.f', 'whatsapp:62812', 'failed', T0 + 2, DAY)).state).toBe('failed');
+        expect((await a.receipts.update('wamid.f', 'whatsapp:62812', 'read', T0 + 3, DAY)).state).toBe('failed');
+        expect(await b.receipts.latest('whatsapp:62812')).toMatchObject({ state: 'failed', at: T0 + 2 });
+      });
+
+      it("keeps a status that overtook our own sent record, and the newest sent message is the latest", async () => {
+        expect(await a.receipts.latest('whatsapp:62813')).toBeNull();
+        await a.receipts.update('wamid.early', 'whatsapp:62813', 'delivered', T0 + 5, DAY);
+        await b.receipts.sent('wamid.early', 'whatsapp:62813', T0, DAY);
+        expect(await a.receipts.latest('whatsapp:62813')).toMatchObject({ messageId: 'wamid.early', state: 'delivered' });
+        await b.receipts.sent('wamid.next', 'whatsapp:62813', T0 + 10, DAY);
+        // A status for the older message moves its own receipt but not the conversation's latest.
+        await a.receipts.update('wamid.early', 'whatsapp:62813', 'read', T0 + 11, DAY);
+        expect(await a.receipts.latest('whatsapp:62813')).toMatchObject({ messageId: 'wamid.next', state: 'sent' });
+        expect(await a.receipts.latest('whatsapp:other')).toBeNull();
+      });
+
+      it('forgets receipts once their TTL has passed', async () => {
+        await a.receipts.sent('wamid.ttl', 'whatsapp:62814', T0, 50);
+        if (fx.clock) fx.clock.advance(51);
+        else await sleep(150);
+        expect(await b.receipts.latest('whatsapp:62814')).toBeNull();
+      });
+    });
+
     describe('users', () => {
       it('creates a user readable from the other instance, by case-insensitive username', async () => {
         const created = await a.users.create(sampleUser('agent1', { teams: ['billing', 'frontline'] }));

@@ -11,6 +11,7 @@ import { MemoryOrderedLock } from './ordered-lock';
 import { MemoryOutboxStore } from './outbox-store';
 import { MemoryPresenceStore } from './presence-store';
 import { MemoryRateLimiter } from './rate-limiter';
+import { MemoryReceiptStore } from './receipt-store';
 import { MemorySessionStore } from './session-store';
 import { MemoryTicketStore } from './ticket-store';
 import { MemoryUserStore } from './user-store';
@@ -60,6 +61,7 @@ export function createMemoryStores(options: { clock?: Clock; outbox?: OutboxOpti
     leases: new MemoryLeaseStore(clock),
     takeovers: new MemoryTakeoverIndex(),
     whatsappBoard: new MemoryWhatsAppWebBoard(clock),
+    receipts: new MemoryReceiptStore(clock),
     async ping() {},
     async close() {},
   };

@@ -14,6 +14,7 @@ import { RedisOrderedLock } from './ordered-lock';
 import { RedisOutboxStore } from './outbox-store';
 import { RedisPresenceStore } from './presence-store';
 import { RedisRateLimiter } from './rate-limiter';
+import { RedisReceiptStore } from './receipt-store';
 import { defineScripts, type ScriptedRedis } from './scripts';
 import { RedisSessionStore } from './session-store';
 import { RedisTicketStore } from './ticket-store';
@@ -99,6 +100,7 @@ export function createRedisStores(options: RedisStoreOptions): RedisStores {
     leases: new RedisLeaseStore(client, keys),
     takeovers: new RedisTakeoverIndex(client, keys),
     whatsappBoard: new RedisWhatsAppWebBoard(client, keys),
+    receipts: new RedisReceiptStore(client, keys),
     async ping() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {

@@ -101,6 +101,10 @@ export interface RedisKeys {
   waStatus(session: string): string;
   /** List of JSON requests for the WhatsApp Web socket owner, oldest at the head. */
   waRequests(session: string): string;
+  /** Hash conv/state/rank/at with a TTL: one outbound message's delivery receipt. */
+  receipt(messageId: string): string;
+  /** String with a TTL: the id of a conversation's latest outbound message with a receipt. */
+  receiptLatest(conversationId: string): string;
 }
 
 /** The default key prefix: `mj:` (MAJU JAYA). */
@@ -153,6 +157,8 @@ export function createKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     takeovers: () => `${prefix}takeovers`,
     waStatus: (session) => `${prefix}wa-board:{${escapeKeyPart(session)}}:status`,
     waRequests: (session) => `${prefix}wa-board:{${escapeKeyPart(session)}}:requests`,
+    receipt: (messageId) => `${prefix}receipt:${escapeKeyPart(messageId)}`,
+    receiptLatest: (conversationId) => `${prefix}receipt-latest:${escapeKeyPart(conversationId)}`,
   };
 }
 
