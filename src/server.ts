@@ -187,6 +187,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         },
         dedup: stores.dedup,
         conversations: stores.conversations,
+        receipts: stores.receipts,
         clock,
         logger,
         retry: overrides.whatsappRetry,

@@ -419,7 +419,8 @@ export interface DeliveryReceiptStore {
   sent(messageId: string, conversationId: string, at: number, ttlMs: number): Promise<void>;
   /**
    * A status event for `messageId` (of `conversationId`: the event names the recipient): the
-   * receipt afterwards. An event that overtook our own `sent` record is kept all the same.
+   * receipt afterwards, and whether this event moved it (false for a late or repeated event). An
+   * event that overtook our own `sent` record is kept all the same.
    */
   update(
     messageId: string,
@@ -427,7 +428,7 @@ export interface DeliveryReceiptStore {
     state: DeliveryState,
     at: number,
     ttlMs: number,
-  ): Promise<DeliveryReceipt>;
+  ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }>;
   /** The receipt of the conversation's latest recorded outbound message, or null. */
   latest(conversationId: string): Promise<DeliveryReceipt | null>;
 }

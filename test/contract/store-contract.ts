@@ -383,16 +383,17 @@ export function describeStoreContract(
           state: 'sent',
           at: T0,
         });
-        expect(await b.receipts.update('wamid.out1', 'whatsapp:62811', 'read', T0 + 20, DAY)).toMatchObject({
-          state: 'read',
-          at: T0 + 20,
+        expect(await b.receipts.update('wamid.out1', 'whatsapp:62811', 'read', T0 + 20, DAY)).toEqual({
+          receipt: { messageId: 'wamid.out1', conversationId: 'whatsapp:62811', state: 'read', at: T0 + 20 },
+          advanced: true,
         });
-        expect(await a.receipts.update('wamid.out1', 'whatsapp:62811', 'delivered', T0 + 10, DAY)).toMatchObject({
-          state: 'read',
-          at: T0 + 20,
+        expect(await a.receipts.update('wamid.out1', 'whatsapp:62811', 'delivered', T0 + 10, DAY)).toEqual({
+          receipt: { messageId: 'wamid.out1', conversationId: 'whatsapp:62811', state: 'read', at: T0 + 20 },
+          advanced: false,
         });
         expect(await a.receipts.update('wamid.out1', 'whatsapp:62811', 'sent', T0 + 30, DAY)).toMatchObject({
-          state: 'read',
+          receipt: { state: 'read' },
+          advanced: false,
         });
         expect((await b.receipts.latest('whatsapp:62811'))?.state).toBe('read');
       });
@@ -400,16 +401,26 @@ export function describeStoreContract(
       it('takes failed from any state and nothing after it', async () => {
         await a.receipts.sent('wamid.f', 'whatsapp:62812', T0, DAY);
         await a.receipts.update('wamid.f', 'whatsapp:62812', 'delivered', T0 + 1, DAY);
-        expect((await b.receipts.update('wamid.f', 'whatsapp:62812', 'failed', T0 + 2, DAY)).state).toBe('failed');
-        expect((await a.receipts.update('wamid.f', 'whatsapp:62812', 'read', T0 + 3, DAY)).state).toBe('failed');
+        expect(await b.receipts.update('wamid.f', 'whatsapp:62812', 'failed', T0 + 2, DAY)).toMatchObject({
+          receipt: { state: 'failed' },
+          advanced: true,
+        });
+        // Meta's re-send of the same failure is not news (the ticket is noted once).
+        expect((await a.receipts.update('wamid.f', 'whatsapp:62812', 'failed', T0 + 2, DAY)).advanced).toBe(false);
+        expect((await a.receipts.update('wamid.f', 'whatsapp:62812', 'read', T0 + 3, DAY)).receipt.state).toBe(
+          'failed',
+        );
         expect(await b.receipts.latest('whatsapp:62812')).toMatchObject({ state: 'failed', at: T0 + 2 });
       });
 
-      it("keeps a status that overtook our own sent record, and the newest sent message is the latest", async () => {
+      it('keeps a status that overtook our own sent record, and the newest sent message is the latest', async () => {
         expect(await a.receipts.latest('whatsapp:62813')).toBeNull();
         await a.receipts.update('wamid.early', 'whatsapp:62813', 'delivered', T0 + 5, DAY);
         await b.receipts.sent('wamid.early', 'whatsapp:62813', T0, DAY);
-        expect(await a.receipts.latest('whatsapp:62813')).toMatchObject({ messageId: 'wamid.early', state: 'delivered' });
+        expect(await a.receipts.latest('whatsapp:62813')).toMatchObject({
+          messageId: 'wamid.early',
+          state: 'delivered',
+        });
         await b.receipts.sent('wamid.next', 'whatsapp:62813', T0 + 10, DAY);
         // A status for the older message moves its own receipt but not the conversation's latest.
         await a.receipts.update('wamid.early', 'whatsapp:62813', 'read', T0 + 11, DAY);

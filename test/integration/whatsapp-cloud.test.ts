@@ -268,14 +268,57 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
     const [, reply] = await received(waId, 2);
     expect(reply!.body.text.body).toMatch(/^\*.+\*: Halo Kak, ada yang bisa dibantu\?$/);
 
-    // Meta accepted it, then reported it failed: the agents see it on the ticket.
+    // Meta accepted it, then reported it failed (twice: a re-sent webhook): the ticket is noted once.
     const status = webhook('status-failed', waId);
     status.entry[0].changes[0].value.statuses[0].id = reply!.messageId;
+    expect((await post(app, status)).status).toBe(200);
     expect((await post(app, status)).status).toBe(200);
     const noted = await eventually(async () =>
       (await app.stores.tickets.get(ticketId))!.notes.find((n) => n.text.includes('131047')),
     );
     expect(noted.author).toBe('delivery');
+    const detail = await eventually(async () => {
+      const body = (await call(app, 'GET', `/api/tickets/${ticketId}`, { as: supervisor })).body;
+      return body.delivery?.state === 'failed' ? body : undefined;
+    });
+    expect(detail.delivery).toEqual({ messageId: reply!.messageId, state: 'failed', at: 1736128870_000 });
+    expect(detail.ticket.notes.filter((n: { text: string }) => n.text.includes('131047'))).toHaveLength(1);
+  });
+
+  test("status events move the agent's reply forward: delivered, then read; a late delivered changes nothing", async () => {
+    const waId = customer();
+    await post(app, text(waId, 'mau bicara dengan petugas'));
+    await received(waId, 1);
+    const ticketId = (await conversation(waId))!.ticketId!;
+    const supervisor = await login(app, 'supervisor');
+    expect(
+      (await call(app, 'POST', `/api/tickets/${ticketId}/reply`, { as: supervisor, body: { text: 'Siap Kak' } }))
+        .status,
+    ).toBe(200);
+    const [, reply] = await received(waId, 2);
+    const deliveryOf = async () =>
+      (await call(app, 'GET', `/api/tickets/${ticketId}`, { as: supervisor })).body.delivery;
+    expect(await deliveryOf()).toMatchObject({ messageId: reply!.messageId, state: 'sent' });
+
+    const event = (state: string, seconds: number) => {
+      const body = webhook('status-delivered', waId);
+      Object.assign(body.entry[0].changes[0].value.statuses[0], {
+        id: reply!.messageId,
+        status: state,
+        timestamp: String(seconds),
+      });
+      return body;
+    };
+    // The webhook answers 200 once the status is recorded (otherwise Meta sends it again).
+    expect((await post(app, event('delivered', 1736128900))).status).toBe(200);
+    expect(await deliveryOf()).toMatchObject({ state: 'delivered', at: 1736128900_000 });
+    expect((await post(app, event('read', 1736128960))).status).toBe(200);
+    expect(await deliveryOf()).toMatchObject({ state: 'read', at: 1736128960_000 });
+    // Meta's events arrive out of order: a delivered that comes after read is old news.
+    expect((await post(app, event('delivered', 1736128930))).status).toBe(200);
+    expect((await post(app, event('sent', 1736128890))).status).toBe(200);
+    expect(await deliveryOf()).toEqual({ messageId: reply!.messageId, state: 'read', at: 1736128960_000 });
+    expect((await app.stores.tickets.get(ticketId))!.notes.filter((n) => n.author === 'delivery')).toHaveLength(0);
   });
 
   test('429 and throttling are retried: the reply arrives once', async () => {

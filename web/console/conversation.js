@@ -10,6 +10,13 @@ import { canWork, flash, state, statusLabel } from './state.js';
 import { handBack, PAUSED_LABEL } from './paused.js';
 
 const REFRESH_MS = 10_000;
+/** The platform's word on our latest message to the customer (WhatsApp Cloud status events). */
+const DELIVERY_LABELS = {
+  sent: 'Terkirim · Sent',
+  delivered: 'Sampai · Delivered',
+  read: 'Dibaca · Read',
+  failed: 'Gagal terkirim · Not delivered',
+};
 let current = null; // { id, ticket, names, customerNotes }
 let refreshTimer = null;
 let canned = null; // the /api/canned answer
@@ -109,6 +116,12 @@ function render() {
   $('ticket-paused').hidden = !current.takeover;
   $('ticket-paused').textContent = current.takeover ? `${PAUSED_LABEL} · ${formatTime(current.takeover.since)}` : '';
   $('act-hand-back').hidden = !current.takeover || !canWork();
+  const delivery = current.delivery;
+  $('ticket-delivery').hidden = !delivery;
+  $('ticket-delivery').textContent = delivery
+    ? `Pesan terakhir · Last message: ${DELIVERY_LABELS[delivery.state] ?? delivery.state} · ${formatTime(delivery.at)}`
+    : '';
+  $('ticket-delivery').classList.toggle('delivery--failed', delivery?.state === 'failed');
 
   renderContext(t);
   replaceChildren(

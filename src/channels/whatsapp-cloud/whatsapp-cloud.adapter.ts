@@ -7,7 +7,7 @@ import { AppError, isAppError } from '../../domain/errors';
 import type { InboundMessage, OutboundMessage } from '../../domain/message';
 import type { Engine } from '../../engine/engine';
 import { pseudonym, type Logger } from '../../observability/logger';
-import type { ConversationStore, DedupStore } from '../../store/types';
+import type { ConversationStore, DedupStore, DeliveryReceiptStore } from '../../store/types';
 import { BackgroundWork, KeyedChain } from '../keyed-chain';
 import type { AttachmentDownload, ChannelSender } from '../types';
 import {
@@ -30,6 +30,8 @@ const ACK_BUDGET_MS = 3_000;
 const THROTTLED_CODES = new Set([4, 80007, 130429, 131056]);
 /** The largest media file WhatsApp carries (documents: 100 MB); the route's own cap is lower. */
 const WHATSAPP_MAX_MEDIA_BYTES = 100 * 1024 * 1024;
+/** How long a delivery receipt is kept: Meta reports a message's statuses within its 30-day retention. */
+const RECEIPT_TTL_MS = 30 * 24 * 60 * 60_000;
 
 /** How hard sends try: finite everywhere, so a reply never hangs. */
 export interface CloudRetryOptions {
@@ -55,6 +57,8 @@ export interface WhatsAppCloudDeps {
   dedup: DedupStore;
   /** Read for the 24-hour window: when did the customer last write? */
   conversations: Pick<ConversationStore, 'get'>;
+  /** Where each sent message's `wamid` and its later statuses (delivered, read, failed) are kept. */
+  receipts: DeliveryReceiptStore;
   clock: Clock;
   logger: Logger;
   retry?: Partial<CloudRetryOptions>;
@@ -66,8 +70,9 @@ export interface WhatsAppCloudDeps {
 /**
  * The WhatsApp Cloud API channel (Meta's official API). Inbound: `accept` takes a webhook body
  * whose signature the route already checked, de-duplicates each message on its `wamid`, runs the
- * engine and sends the replies; delivery statuses are logged, and a `failed` one is reported like a
- * refused send (a note on the customer's ticket). Outbound (`ChannelSender`): Graph API
+ * engine and sends the replies. Each accepted send's `wamid` is recorded as a receipt that the
+ * webhook's status events move forward (sent → delivered → read); a `failed` one is also reported
+ * like a refused send (a note on the customer's ticket). Outbound (`ChannelSender`): Graph API
  * `POST /<phone-number-id>/messages` with bounded retries, one customer's messages in order; outside
  * the 24-hour customer-service window an agent's reply or the CSAT question goes out as the
  * configured approved template, or is refused with `WHATSAPP_WINDOW_CLOSED` when there is none.
@@ -85,17 +90,22 @@ export class WhatsAppCloudChannel implements ChannelSender {
 
   /**
    * One webhook body. Rejects `VALIDATION_FAILED` for a body that is not a WhatsApp webhook.
-   * Resolves once every message in it was decided (or the ack budget ran out); rejects when a
-   * decision failed within the budget, after forgetting its `wamid`, so Meta's re-send is processed.
+   * Resolves once every message in it was decided and every status recorded (or the ack budget ran
+   * out); rejects when one of them failed within the budget, after forgetting a failed message's
+   * `wamid`, so Meta's re-send is processed.
    */
   async accept(body: unknown): Promise<void> {
     const parsed = whatsappWebhookSchema.safeParse(body);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Not a WhatsApp Business webhook');
     const { messages, statuses } = decodeWebhook(parsed.data, this.deps.clock.now(), this.deps.config.phoneNumberId);
-    for (const status of statuses) this.background.track(this.onStatus(status));
-    if (messages.length === 0) return;
+    if (messages.length === 0 && statuses.length === 0) return;
     let acknowledged = false;
-    const work = Promise.all(messages.map((m) => this.process(m, () => acknowledged)));
+    const work = Promise.all([
+      ...messages.map((m) => this.process(m, () => acknowledged)),
+      // A status that could not be recorded fails the webhook, so Meta sends it again (recording
+      // one twice changes nothing).
+      ...statuses.map((status) => this.onStatus(status)),
+    ]);
     this.background.track(work);
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<void>((resolve) => {
@@ -229,22 +239,32 @@ export class WhatsAppCloudChannel implements ChannelSender {
   private deliver(recipient: string, bodies: SendBody[]): Promise<void> {
     return this.chain.run(recipient, async () => {
       for (let i = 0; i < bodies.length; i++) {
-        const failure = await this.sendWithRetry(bodies[i]!);
-        if (failure === undefined) continue;
+        const result = await this.sendWithRetry(bodies[i]!);
+        if ('messageId' in result) {
+          if (result.messageId) await this.recordSent(recipient, result.messageId);
+          continue;
+        }
+        const failure = result.failure;
         await this.undelivered(recipient, bodies.length - i, failure);
         throw new AppError('CHANNEL_DELIVERY_FAILED', `WhatsApp did not accept the message (${failure})`);
       }
     });
   }
 
-  /** One send with bounded retries on 429, throttling codes, 5xx and network errors; the failure's reason, or undefined. */
-  private async sendWithRetry(body: SendBody): Promise<string | undefined> {
+  /**
+   * One send with bounded retries on 429, throttling codes, 5xx and network errors: the `wamid`
+   * Meta gave the message (empty when its answer named none), or the failure's reason.
+   */
+  private async sendWithRetry(body: SendBody): Promise<{ messageId: string } | { failure: string }> {
     for (let attempt = 1; ; attempt++) {
       let reason: string;
       let retriable: boolean;
       try {
         const res = await this.graph('POST', `/${this.deps.config.phoneNumberId}/messages`, body);
-        if (res.ok) return undefined;
+        if (res.ok) {
+          const sent = (res.json as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
+          return { messageId: typeof sent === 'string' ? sent : '' };
+        }
         const error = (res.json as { error?: { code?: number; message?: string } } | undefined)?.error;
         // Meta's messages can quote the recipient's number: long digit runs are masked.
         const message = error?.message?.replace(/\+?\d{7,}/g, '<number>');
@@ -254,7 +274,7 @@ export class WhatsAppCloudChannel implements ChannelSender {
         reason = this.describe(err);
         retriable = true;
       }
-      if (!retriable || attempt >= this.retry.maxAttempts) return reason;
+      if (!retriable || attempt >= this.retry.maxAttempts) return { failure: reason };
       await new Promise((resolve) => setTimeout(resolve, this.retry.baseDelayMs * 2 ** (attempt - 1)));
     }
   }
@@ -277,17 +297,43 @@ export class WhatsAppCloudChannel implements ChannelSender {
     return { ok: res.ok, status: res.status, json };
   }
 
-  /** A delivery status from the webhook: `failed` is recorded where agents see it; the rest is logged. */
-  private async onStatus(status: DeliveryStatus): Promise<void> {
-    const conversation = pseudonym(conversationId(WHATSAPP_CLOUD_CHANNEL, status.recipient));
-    if (status.status !== 'failed') {
-      this.deps.logger.debug(
-        { channel: WHATSAPP_CLOUD_CHANNEL, conversation, status: status.status },
-        'whatsapp status',
+  /**
+   * Records an accepted send. A receipt that cannot be written costs only the console's "delivered /
+   * read" line, never the message: logged, not thrown.
+   */
+  private async recordSent(recipient: string, messageId: string): Promise<void> {
+    const id = conversationId(WHATSAPP_CLOUD_CHANNEL, recipient);
+    await this.deps.receipts.sent(messageId, id, this.deps.clock.now(), RECEIPT_TTL_MS).catch((err: unknown) => {
+      this.deps.logger.warn(
+        { channel: WHATSAPP_CLOUD_CHANNEL, conversation: pseudonym(id), code: isAppError(err) ? err.code : 'INTERNAL' },
+        'whatsapp receipt not recorded',
       );
-      return;
+    });
+  }
+
+  /**
+   * A delivery status from the webhook moves the message's receipt forward (a late or repeated
+   * event changes nothing); a `failed` one is also recorded where agents see it, once: Meta's
+   * re-send of the same event finds the receipt already failed.
+   */
+  private async onStatus(status: DeliveryStatus): Promise<void> {
+    const id = conversationId(WHATSAPP_CLOUD_CHANNEL, status.recipient);
+    this.deps.logger.debug(
+      { channel: WHATSAPP_CLOUD_CHANNEL, conversation: pseudonym(id), status: status.status },
+      'whatsapp status',
+    );
+    if (status.status === 'other') return;
+    const at = status.at ?? this.deps.clock.now();
+    const { receipt, advanced } = await this.deps.receipts.update(
+      status.messageId,
+      id,
+      status.status,
+      at,
+      RECEIPT_TTL_MS,
+    );
+    if (advanced && receipt.state === 'failed') {
+      await this.undelivered(status.recipient, 1, status.reason ?? 'failed');
     }
-    await this.undelivered(status.recipient, 1, status.reason ?? 'failed');
   }
 
   private async undelivered(recipient: string, undelivered: number, reason: string): Promise<void> {

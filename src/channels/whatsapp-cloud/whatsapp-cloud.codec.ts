@@ -116,6 +116,8 @@ export interface DeliveryStatus {
   status: 'sent' | 'delivered' | 'read' | 'failed' | 'other';
   /** The customer's wa_id. */
   recipient: string;
+  /** When Meta says it happened (ms; from the event's `timestamp` in seconds), when it says. */
+  at?: number;
   /** Meta's error code and title, for `failed` (e.g. `131047 Re-engagement message`). */
   reason?: string;
 }
@@ -152,10 +154,12 @@ export function decodeWebhook(body: WhatsAppWebhook, receivedAt: number, phoneNu
           ? (s.status as DeliveryStatus['status'])
           : 'other';
         const error = s.errors?.[0];
+        const seconds = Number(s.timestamp);
         out.statuses.push({
           messageId: s.id,
           status,
           recipient: s.recipient_id,
+          ...(s.timestamp && Number.isFinite(seconds) ? { at: seconds * 1000 } : {}),
           ...(error ? { reason: [error.code, error.title].filter((p) => p !== undefined).join(' ') } : {}),
         });
       }

@@ -144,8 +144,19 @@ export function ticketRoutes(deps: TicketRouteDeps): Router {
       ...ticket.notes.map((n) => n.author),
     ]);
     // A person answering on the business phone: the console shows "paused" and offers a hand-back.
-    const takeover = (await deps.stores.conversations.get(ticket.conversationId))?.humanTakeover;
-    return { ticket, names, customerNotes: { allowed: notesAllowed(res) }, ...(takeover ? { takeover } : {}) };
+    const [conversation, delivery] = await Promise.all([
+      deps.stores.conversations.get(ticket.conversationId),
+      // How far our latest message to the customer got (WhatsApp Cloud reports it; null elsewhere).
+      deps.stores.receipts.latest(ticket.conversationId),
+    ]);
+    const takeover = conversation?.humanTakeover;
+    return {
+      ticket,
+      names,
+      customerNotes: { allowed: notesAllowed(res) },
+      ...(takeover ? { takeover } : {}),
+      ...(delivery ? { delivery: { messageId: delivery.messageId, state: delivery.state, at: delivery.at } } : {}),
+    };
   };
   const notesAllowed = (res: Response) => {
     const auth = authOf(res);

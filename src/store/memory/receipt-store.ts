@@ -25,16 +25,17 @@ export class MemoryReceiptStore implements DeliveryReceiptStore {
     at: number,
     ttlMs: number,
     makeLatest: boolean,
-  ): DeliveryReceipt {
+  ): { receipt: DeliveryReceipt; advanced: boolean } {
     const expiresAt = this.clock.now() + ttlMs;
     const before = this.current(messageId);
-    const next = advanceDelivery(before?.state, state) ? { messageId, conversationId, state, at } : before!;
+    const advanced = advanceDelivery(before?.state, state);
+    const next = advanced ? { messageId, conversationId, state, at } : before!;
     this.receipts.set(messageId, { receipt: next, expiresAt });
     const latest = this.latestOf.get(conversationId);
     if (makeLatest || !latest || latest.expiresAt <= this.clock.now()) {
       this.latestOf.set(conversationId, { messageId, expiresAt });
     }
-    return { ...next };
+    return { receipt: { ...next }, advanced };
   }
 
   async sent(messageId: string, conversationId: string, at: number, ttlMs: number): Promise<void> {
@@ -47,7 +48,7 @@ export class MemoryReceiptStore implements DeliveryReceiptStore {
     state: DeliveryState,
     at: number,
     ttlMs: number,
-  ): Promise<DeliveryReceipt> {
+  ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
     return this.write(messageId, conversationId, state, at, ttlMs, false);
   }
 

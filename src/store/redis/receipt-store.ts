@@ -9,17 +9,21 @@ import type { ScriptedRedis } from './scripts';
  * KEYS[1] the receipt hash {conv, state, rank, at}
  * ARGV[1] conversation id; ARGV[2] state; ARGV[3] its rank (`DELIVERY_RANK`); ARGV[4] at (ms);
  * ARGV[5] TTL ms; ARGV[6] the rank of `failed` (final)
- * Returns {conv, state, at} as stored afterwards; the TTL restarts either way.
+ * Returns {conv, state, at, advanced (1 or 0)} as stored afterwards; the TTL restarts either way.
  */
 export const RECEIPT_ADVANCE = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'rank') or '0')
 local next = tonumber(ARGV[3])
 local final = tonumber(ARGV[6])
+local advanced = 0
 if current == 0 or (current ~= final and (next == final or next > current)) then
   redis.call('HSET', KEYS[1], 'conv', ARGV[1], 'state', ARGV[2], 'rank', next, 'at', ARGV[4])
+  advanced = 1
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return redis.call('HMGET', KEYS[1], 'conv', 'state', 'at')
+local stored = redis.call('HMGET', KEYS[1], 'conv', 'state', 'at')
+stored[4] = advanced
+return stored
 `;
 
 interface ReceiptCommands {
@@ -31,7 +35,7 @@ interface ReceiptCommands {
     at: number,
     ttlMs: number,
     finalRank: number,
-  ): Promise<[string, string, string]>;
+  ): Promise<[string, string, string, number]>;
 }
 type ReceiptRedis = ScriptedRedis & ReceiptCommands;
 
@@ -61,9 +65,9 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
     state: DeliveryState,
     at: number,
     ttlMs: number,
-  ): Promise<DeliveryReceipt> {
+  ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const [conv, stored, storedAt] = await guard(
+    const [conv, stored, storedAt, advanced] = await guard(
       this.client.mjReceiptAdvance(
         this.keys.receipt(messageId),
         conversationId,
@@ -74,12 +78,17 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
         DELIVERY_RANK.failed,
       ),
     );
-    return { messageId, conversationId: conv, state: stored as DeliveryState, at: Number(storedAt) };
+    return {
+      receipt: { messageId, conversationId: conv, state: stored as DeliveryState, at: Number(storedAt) },
+      advanced: advanced === 1,
+    };
   }
 
   async sent(messageId: string, conversationId: string, at: number, ttlMs: number): Promise<void> {
     await this.advance(messageId, conversationId, 'sent', at, ttlMs);
-    await guard(this.client.set(this.keys.receiptLatest(conversationId), messageId, 'PX', Math.max(1, Math.ceil(ttlMs))));
+    await guard(
+      this.client.set(this.keys.receiptLatest(conversationId), messageId, 'PX', Math.max(1, Math.ceil(ttlMs))),
+    );
   }
 
   async update(
@@ -88,13 +97,13 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
     state: DeliveryState,
     at: number,
     ttlMs: number,
-  ): Promise<DeliveryReceipt> {
-    const receipt = await this.advance(messageId, conversationId, state, at, ttlMs);
+  ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
+    const result = await this.advance(messageId, conversationId, state, at, ttlMs);
     // Only when the conversation has no pointer yet (the event overtook our own `sent` record).
     await guard(
       this.client.set(this.keys.receiptLatest(conversationId), messageId, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
     );
-    return receipt;
+    return result;
   }
 
   async latest(conversationId: string): Promise<DeliveryReceipt | null> {

@@ -59,9 +59,9 @@ describe('decodeWebhook', () => {
     expect(decode('unsupported').messages[0]).toMatchObject({ text: '', attachment: { kind: 'other' } });
   });
 
-  test('statuses: delivered, and failed with its error code and title', () => {
+  test('statuses: delivered (with when, in ms), and failed with its error code and title', () => {
     expect(decode('status-delivered').statuses).toEqual([
-      { messageId: 'wamid.fake000001', status: 'delivered', recipient: '6281234567890' },
+      { messageId: 'wamid.fake000001', status: 'delivered', recipient: '6281234567890', at: 1736128870_000 },
     ]);
     expect(decode('status-failed').statuses[0]).toMatchObject({
       status: 'failed',
