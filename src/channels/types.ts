@@ -63,6 +63,12 @@ export interface CustomerSender {
   capabilities(channel: string): ChannelCapabilities | undefined;
   /** `CHANNEL_UNAVAILABLE` when no sender is registered for `channel`. */
   send(channel: string, recipient: string, messages: OutboundMessage[]): Promise<void>;
+  /**
+   * Rejects when a message to `recipient` could not go out at all right now (e.g.
+   * `WHATSAPP_WINDOW_CLOSED`), before anything is recorded; resolves when the channel has no such
+   * rule.
+   */
+  assertCanSend?(channel: string, recipient: string): Promise<void>;
 }
 
 /**

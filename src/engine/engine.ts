@@ -380,7 +380,9 @@ export class Engine {
    * After an agent resolved a ticket (`HandoffService` → `afterResolve`): asks the one-tap CSAT
    * question in the customer's language, through the customer's channel (the outbox for REST),
    * and lets the conversation wait for the rating. Does nothing when the customer has moved on
-   * (the conversation no longer points at that resolved ticket) or the channel cannot send.
+   * (the conversation no longer points at that resolved ticket) or the channel has no sender.
+   * Rejects, before the conversation waits for a rating, when the channel refuses to send now
+   * (WhatsApp's closed 24-hour window without a template): the caller tells the agent.
    */
   async askCsat(next: AfterResolve): Promise<void> {
     const { stores, clock, sender } = this.deps;
@@ -389,6 +391,7 @@ export class Engine {
       this.deps.logger.warn({ channel: next.channel, ticket: next.ticketNumber }, 'no sender for the CSAT question');
       return;
     }
+    await sender.assertCanSend?.(next.channel, next.senderId);
     const content = this.deps.brain().content;
     const channel: ChannelInfo = { name: next.channel, capabilities };
     let message: OutboundMessage | undefined;

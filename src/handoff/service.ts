@@ -284,7 +284,16 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
     try {
       await this.deps.afterResolve?.(next);
     } catch (err) {
-      this.deps.logger?.warn({ err, ticket: ticket.number }, 'the CSAT question could not be sent');
+      const code = isAppError(err) ? err.code : 'INTERNAL';
+      this.deps.logger?.warn({ code, ticket: ticket.number }, 'the CSAT question could not be sent');
+      // A refused send was already noted by the channel's undelivered report; anything else (the
+      // WhatsApp window closed, no template) is noted here, so the agent knows no rating will come.
+      if (code !== 'CHANNEL_DELIVERY_FAILED') {
+        await this.deliveryFailed(
+          ticket.id,
+          `The rating question (CSAT) was not sent (${code}): ${isAppError(err) ? err.message : 'unexpected error'}`,
+        );
+      }
     }
     return { ticket, next };
   }

@@ -224,6 +224,17 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
     expect(csat.body.interactive.type).toBe('list');
     expect(choicesOf(csat)).toHaveLength(5);
     expect(csat.body.interactive.action.button.length).toBeLessThanOrEqual(20);
+
+    // Tapping a row (a list_reply, the other interactive answer) gives the rating.
+    const five = choicesOf(csat).find((c) => c.title.startsWith('5'))!;
+    const row = webhook('list-reply', waId, (m) => {
+      m.interactive.list_reply.id = five.id;
+      m.interactive.list_reply.title = five.title;
+    });
+    expect((await post(app, row)).status).toBe(200);
+    const [thanks] = (await received(waId, sends.length + 1)).slice(-1);
+    expect(variants('csat_thanks', 'id')).toContain(thanks!.body.text.body);
+    expect((await app.stores.tickets.get(ticketId))!.csat?.score).toBe(5);
   });
 
   test('a photo with a caption is classified by the caption, kept on the ticket, and agents can download it', async () => {
@@ -243,6 +254,28 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
     });
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+  });
+
+  test('a document with a caption, sent while a ticket is open, reaches the ticket with its file name', async () => {
+    const waId = customer();
+    await post(app, text(waId, 'mau bicara dengan petugas'));
+    await received(waId, 1);
+    const ticketId = (await conversation(waId))!.ticketId!;
+    const body = webhook('document', waId);
+    const mediaId = body.entry[0].changes[0].value.messages[0].document.id as string;
+    expect((await post(app, body)).status).toBe(200);
+    const ticket = await eventually(async () => {
+      const t = (await app.stores.tickets.get(ticketId))!;
+      return t.messages.some((m) => m.attachment) ? t : undefined;
+    });
+    const message = ticket.messages.find((m) => m.attachment)!;
+    expect(message.text).toContain('ini bukti transfernya kak');
+    expect(message.attachment).toMatchObject({
+      kind: 'document',
+      ref: mediaId,
+      mimeType: 'application/pdf',
+      fileName: 'bukti-transfer.pdf',
+    });
   });
 
   test('a sticker, a voice note, a location and an unsupported message get a polite "please type"', async () => {
@@ -376,6 +409,15 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
       expect(outside.body.error.code).toBe('WHATSAPP_WINDOW_CLOSED');
       expect((await app.stores.tickets.get(ticketId))!.messages).toHaveLength(before);
       expect(graph.sentTo(waId)).toHaveLength(2);
+
+      // Resolving works, but the rating question cannot go out: the ticket says so, and the
+      // conversation does not wait for a rating that will never come.
+      const resolved = await call(app, 'POST', `/api/tickets/${ticketId}/resolve`, { as: supervisor, body: {} });
+      expect(resolved.status).toBe(200);
+      const note = (await app.stores.tickets.get(ticketId))!.notes.find((n) => n.author === 'delivery');
+      expect(note?.text).toContain('WHATSAPP_WINDOW_CLOSED');
+      expect((await app.stores.conversations.get(`whatsapp:${waId}`))!.pendingCsat).toBeUndefined();
+      expect(graph.sentTo(waId)).toHaveLength(2);
     } finally {
       await app.close();
     }
@@ -408,6 +450,14 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
       const parameter = sent.body.template.components[0].parameters[0].text as string;
       expect(parameter).toContain('teknisi kami · besok datang jam 9');
       expect(parameter).not.toContain('\n');
+
+      // The rating question after a resolve goes out as the template too.
+      expect((await call(app, 'POST', `/api/tickets/${ticketId}/resolve`, { as: supervisor, body: {} })).status).toBe(
+        200,
+      );
+      const csat = await graph.waitFor(() => graph.sentTo(waId).length >= 3).then(() => graph.sentTo(waId).at(-1)!);
+      expect(csat.body).toMatchObject({ type: 'template', template: { name: 'balasan_petugas' } });
+      expect((await app.stores.conversations.get(`whatsapp:${waId}`))!.pendingCsat).toBeDefined();
     } finally {
       await app.close();
     }

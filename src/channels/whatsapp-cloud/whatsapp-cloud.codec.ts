@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Attachment, AttachmentKind, InboundMessage, OutboundMessage } from '../../domain/message';
+import { splitText } from '../../dialogue/render';
 import type { ChannelCapabilities } from '../types';
 
 /**
@@ -225,21 +226,27 @@ function attachmentOf(m: CloudMessage): Attachment {
 export type SendBody = Record<string, unknown> & { messaging_product: 'whatsapp'; to: string; type: string };
 
 /**
- * An outbound message as send bodies: plain text (split by the registry beforehand), or, with
- * choices, an interactive message: reply buttons for up to three, a list for up to ten (the body
- * of an interactive message is limited to 1024 characters, so a longer question goes first as
- * text and the choices follow with a short prompt).
+ * An outbound message as send bodies: plain text, split at WhatsApp's 4096 characters (bot
+ * replies come straight here; the registry has already split agents' replies, so for them this is
+ * a no-op), or, with choices, an interactive message after the text's earlier parts: reply buttons
+ * for up to three, a list for up to ten (the body of an interactive message is limited to 1024
+ * characters, so a longer question goes first as text and the choices follow with a short prompt).
  */
 export function encodeMessage(to: string, message: OutboundMessage, listButton = 'Pilih'): SendBody[] {
-  const text = senderPrefix(message) + message.text;
+  const textBody = (body: string): SendBody => ({
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type: 'text',
+    text: { body },
+  });
+  const parts = splitText(senderPrefix(message) + message.text, WHATSAPP_MAX_TEXT);
   const choices = message.choices ?? [];
-  if (choices.length === 0) {
-    return [{ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body: text } }];
-  }
-  const bodies: SendBody[] = [];
-  let body = text;
+  if (choices.length === 0) return parts.map(textBody);
+  const bodies = parts.slice(0, -1).map(textBody);
+  let body = parts.at(-1) ?? '👇';
   if (body.length > WHATSAPP_MAX_INTERACTIVE_BODY) {
-    bodies.push({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } });
+    bodies.push(textBody(body));
     body = '👇';
   }
   const id = (raw: string) => raw.slice(0, WHATSAPP_MAX_CHOICE_ID);

@@ -113,6 +113,20 @@ describe('encodeMessage', () => {
     expect(list.type).toBe('list');
     expect(list.action.sections[0]!.rows).toHaveLength(5);
   });
+
+  test("a text over WhatsApp's 4096 characters is split at paragraphs, the buttons on its last part only", () => {
+    const paragraph = 'Paket Internet Rumah 50 Mbps gratis pemasangan. '.repeat(40).trim();
+    const text = [paragraph, paragraph, paragraph].join('\n\n'); // ≈ 5.8k characters
+    const plain = encodeMessage('628', { text });
+    expect(plain.map((b) => b.type)).toEqual(['text', 'text']);
+    const parts = plain.map((b) => (b.text as { body: string }).body);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(4096);
+    expect(parts.join('\n\n')).toBe(text);
+
+    const withChoices = encodeMessage('628', { text, choices: [{ id: 'ya', label: 'Ya' }] });
+    expect(withChoices.map((b) => b.type)).toEqual(['text', 'text', 'interactive']);
+    expect((withChoices[1]!.text as { body: string }).body).toBe(paragraph);
+  });
 });
 
 test('a template carries the text as one parameter, without newlines', () => {
