@@ -3,12 +3,14 @@
  * in, sends recorded), on the memory store and on a real redis-server: the console's login page
  * (QR, pairing code, log out, connect again), customers answered once per message id, an agent's
  * reply from the console, nothing to numbers that never wrote, the business phone pausing the bot
- * until it is handed back, and the numbered-menu clarification round trip.
+ * until it is handed back, the stops (logged out, replaced, forbidden) that never loop, and the
+ * numbered-menu clarification round trip.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { DEFAULT_BACKOFF, DISCONNECT, whatsappWebStopMessage } from '../../src/channels/whatsapp-web/reconnect';
 import type { LiveEvent } from '../../src/domain/live-event';
 import type { RunningServer } from '../../src/server';
 import { startTestApp } from '../support/app';
@@ -235,6 +237,68 @@ describe.each(backends)('WhatsApp Web channel over a fake socket ($name store)',
       unsubscribe();
     }
   });
+
+  /**
+   * Another WhatsApp Web client took the session over (440), or WhatsApp refused the number
+   * (403, most likely a ban): the channel stops for good with one supervisor alert, opens no new
+   * socket even after the backoff a lost connection would wait, and keeps the stored login (only
+   * 401, 500 and 411 wipe it), so "connect" resumes without a new QR.
+   */
+  it.each([
+    { code: DISCONNECT.connectionReplaced, reason: 'connection_replaced' as const },
+    { code: DISCONNECT.forbidden, reason: 'forbidden' as const },
+  ])(
+    'a $code close ($reason) stops once without a reconnect loop, alerts supervisors, keeps the login',
+    async ({ code, reason }) => {
+      const admin = await login(app, 'admin');
+      socket.open('6281100001111');
+      const creds = { registered: true, me: { id: '6281100001111:7@s.whatsapp.net' }, noiseKey: Buffer.from([1, 2]) };
+      await app.stores.whatsappAuth.setCreds('main', creds);
+      await app.stores.whatsappAuth.setKeys('main', { 'pre-key': { '1': { private: Buffer.from([3]) } } });
+      const alerts: LiveEvent[] = [];
+      const unsubscribe = await app.stores.events.subscribe((e) => alerts.push(e));
+      const stopAlerts = () =>
+        alerts.filter((e) => e.type === 'supervisor_alert' && e.alert === 'whatsapp_web_stopped');
+      const opened = sockets.length;
+      try {
+        socket.close(code);
+        const stopped = await call(app, 'GET', '/api/channels/whatsapp-web', { as: admin });
+        expect(stopped.body.connection).toEqual({ state: 'stopped', reason });
+        // What another instance's console reads: the owner's status on the board.
+        const posted = await until(async () => {
+          const p = (await app.stores.whatsappBoard.getStatus('main')) as { connection: { state: string } } | null;
+          return p?.connection.state === 'stopped' && p;
+        }, 'the posted stop');
+        expect(posted.connection).toEqual({ state: 'stopped', reason });
+        await until(() => stopAlerts().length > 0, 'the alert');
+        // Longer than the first backoff step (with jitter) a lost connection would wait.
+        await sleep(DEFAULT_BACKOFF.baseMs * (1 + DEFAULT_BACKOFF.jitter) + 300);
+        expect(sockets).toHaveLength(opened);
+        expect(stopAlerts()).toHaveLength(1);
+        expect(stopAlerts()[0]).toMatchObject({ message: whatsappWebStopMessage(reason) });
+        expect((await call(app, 'GET', '/api/channels/whatsapp-web', { as: admin })).body.connection).toEqual({
+          state: 'stopped',
+          reason,
+        });
+        expect(await app.stores.whatsappAuth.getCreds('main')).toEqual(creds);
+        expect(await app.stores.whatsappAuth.getKeys('main', 'pre-key', ['1'])).toEqual({
+          '1': { private: Buffer.from([3]) },
+        });
+
+        const again = await call(app, 'POST', '/api/channels/whatsapp-web/connect', { as: admin });
+        expect(again.status).toBe(200);
+        expect(sockets).toHaveLength(opened + 1);
+        socket = sockets.at(-1)!;
+        socket.open('6281100001111');
+        expect((await call(app, 'GET', '/api/channels/whatsapp-web', { as: admin })).body.connection).toEqual({
+          state: 'open',
+          me: '6281100001111',
+        });
+      } finally {
+        unsubscribe();
+      }
+    },
+  );
 });
 
 describe('WhatsApp Web clarification as a numbered menu', () => {

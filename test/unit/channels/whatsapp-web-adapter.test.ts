@@ -15,7 +15,7 @@ function setup() {
   const sockets: FakeWaSocket[] = [];
   const handled: InboundMessage[] = [];
   const human: string[] = [];
-  const stopped: string[] = [];
+  const stops: { reason: string; clearAuth: boolean }[] = [];
   const timers: { ms: number; fn: () => void }[] = [];
   const channel = new WhatsAppWebChannel({
     socketFactory: async () => {
@@ -43,13 +43,13 @@ function setup() {
     logger: createLogger({ level: 'silent' }),
     pacing: { perSecond: 1_000, jitterMs: 0 },
     onHumanReply: async (sender) => void human.push(sender),
-    onStopped: async (reason) => void stopped.push(reason),
+    onStopped: async (reason, clearAuth) => void stops.push({ reason, clearAuth }),
     setTimer: (fn, ms) => {
       timers.push({ ms, fn });
       return setTimeout(() => undefined, 0);
     },
   });
-  return { channel, sockets, handled, human, stopped, timers };
+  return { channel, sockets, handled, human, stops, timers };
 }
 
 describe('WhatsApp Web adapter over a fake socket', () => {
@@ -113,8 +113,31 @@ describe('WhatsApp Web adapter over a fake socket', () => {
     t.sockets[2]!.close(401);
     await flush();
     expect(t.sockets).toHaveLength(3);
-    expect(t.stopped).toEqual(['logged_out']);
+    expect(t.stops).toEqual([{ reason: 'logged_out', clearAuth: true }]);
     expect(t.channel.connection).toEqual({ state: 'stopped', reason: 'logged_out' });
+  });
+
+  /**
+   * Another WhatsApp Web client took the session (440) or WhatsApp refused the number (403): the
+   * channel stops at once and for good, with one alert, and keeps the login (unlike 401): no new
+   * socket and no retry timer asked for; only a "connect" opens one again.
+   */
+  it.each([
+    { code: 440, reason: 'connection_replaced' },
+    { code: 403, reason: 'forbidden' },
+  ])('stops on $code ($reason) with one alert, no reconnect and the login kept', async ({ code, reason }) => {
+    const t = setup();
+    await t.channel.connect();
+    t.sockets[0]!.open();
+    t.sockets[0]!.close(code);
+    await flush();
+    expect(t.channel.connection).toEqual({ state: 'stopped', reason });
+    expect(t.stops).toEqual([{ reason, clearAuth: false }]);
+    expect(t.timers).toEqual([]);
+    expect(t.sockets).toHaveLength(1);
+    expect(t.channel.isOpen).toBe(false);
+    await t.channel.restart();
+    expect(t.sockets).toHaveLength(2);
   });
 
   it('shows the QR for the console while logging in', async () => {
