@@ -153,6 +153,8 @@ export class WhatsAppWebChannel extends EventEmitter implements ChannelSender {
     }
     const reconnect = () =>
       void this.connect().catch((e: unknown) => this.deps.logger.error({ err: e }, 'whatsapp web reconnect failed'));
+    // Not "open" any more while the backoff runs: the console says so, and sends wait for the socket.
+    this.setStatus({ state: 'connecting' });
     if (decision.delayMs === 0) reconnect();
     else (this.deps.setTimer ?? setTimeout)(reconnect, decision.delayMs);
   }

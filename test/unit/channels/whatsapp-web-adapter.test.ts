@@ -107,6 +107,8 @@ describe('WhatsApp Web adapter over a fake socket', () => {
     expect(t.sockets).toHaveLength(2);
     expect(t.timers).toHaveLength(1);
     expect(t.timers[0]!.ms).toBeGreaterThan(0);
+    // While the backoff runs the channel does not claim to be open.
+    expect(t.channel.connection).toEqual({ state: 'connecting' });
     t.timers[0]!.fn();
     await flush();
     expect(t.sockets).toHaveLength(3);
