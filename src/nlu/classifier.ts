@@ -165,6 +165,15 @@ export class SoftmaxClassifier {
     return s;
   }
 
+  /**
+   * Raw class scores of `x` written into `out` (length `numClasses`): `scores` without the
+   * allocation, for a caller that reuses one buffer per message (the parse path).
+   */
+  scoresInto(x: SparseVector, out: Float64Array): Float64Array {
+    SoftmaxClassifier.scoreInto(this.weights, this.bias, this.numClasses, x, out);
+    return out;
+  }
+
   /** Class probabilities for `x` (length `numClasses`, summing to 1). */
   predict(x: SparseVector, temperature = 1): Float64Array {
     const p = this.scores(x);

@@ -83,12 +83,18 @@ interface Setup {
   pipeline: PipelineOptions;
 }
 
-function termsOf(text: string, locale: Locale | undefined, { features, pipeline }: Setup) {
+/** The normalized text, its tokens and their stems, as the pipeline switches say. */
+function tokensOf(text: string, locale: Locale | undefined, { pipeline }: Setup) {
   const analyzed = analyzeText(text, locale);
   const tokens = pipeline.lexicon ? tokenize(analyzed.text) : analyzed.surface;
   const stems = pipeline.stemming ? stemTokens(tokens, analyzed.locale) : tokens;
-  const terms: TermCounts = extractTerms(tokens, stems, features);
-  return { analyzed, terms };
+  return { analyzed, tokens, stems };
+}
+
+/** The term counts of `text`: what training fits the vocabulary on. */
+function termsOf(text: string, locale: Locale | undefined, setup: Setup): TermCounts {
+  const { tokens, stems } = tokensOf(text, locale, setup);
+  return extractTerms(tokens, stems, setup.features);
 }
 
 /** A vectorizer and classifier fitted on some documents: the uncalibrated core of a model. */
@@ -172,7 +178,7 @@ export function trainNlu(examples: readonly TrainingExample[], options: NluOptio
   // Normalizing and stemming is the slow part; it is done once and shared by every fit below.
   const docs = examples.map((e, i) => {
     if (i % 1000 === 0) options.onProgress?.({ stage: 'features', step: i, total: examples.length });
-    return termsOf(e.text, e.locale, setup).terms;
+    return termsOf(e.text, e.locale, setup);
   });
   const folds = options.calibrationFolds ?? DEFAULT_CALIBRATION_FOLDS;
   const canCalibrate = folds > 1 && intents.length > 1 && examples.length >= folds * 2;
@@ -182,27 +188,79 @@ export function trainNlu(examples: readonly TrainingExample[], options: NluOptio
   return makeModel(intents, fit(docs, labels, intents.length, seed, options, setup), temperature, setup);
 }
 
+/** Best first, ties by intent name: the order of `NluResult.ranking`. */
+const byConfidence = (a: RankedIntent, b: RankedIntent): number =>
+  b.confidence - a.confidence || (a.intent < b.intent ? -1 : 1);
+
+/** Rankings up to this long are insertion-sorted (see `rankIntents`); longer ones use `sort`. */
+const INSERTION_SORT_MAX = 64;
+
+/**
+ * The ranking of softmax probabilities `p` (aligned with `intents`): every intent, best first.
+ *
+ * Every intent stays in the ranking, not just a top-k: callers filter it by intent (re-reading
+ * a clarification answer keeps only the offered intents), so a shorter list would change what
+ * they see. What changes is the sort. With a few dozen intents, `Array.prototype.sort` spends
+ * most of its time calling the comparator; an insertion sort with the comparison written out
+ * takes a third of the time. Both give the same array: for finite confidences `byConfidence` is
+ * a strict total order (intent names are distinct), and a total order has exactly one sorted
+ * arrangement whatever the algorithm. A NaN (only from a degenerate temperature) breaks that
+ * order, so then, and for long rankings, it is the original `sort` call.
+ */
+function rankIntents(intents: readonly string[], p: Float64Array): RankedIntent[] {
+  const ranking = new Array<RankedIntent>(intents.length);
+  let finite = true;
+  for (let i = 0; i < ranking.length; i++) {
+    const confidence = p[i] ?? 0;
+    if (Number.isNaN(confidence)) finite = false;
+    ranking[i] = { intent: intents[i] as string, confidence };
+  }
+  if (!finite || ranking.length > INSERTION_SORT_MAX) return ranking.sort(byConfidence);
+  for (let i = 1; i < ranking.length; i++) {
+    const x = ranking[i] as RankedIntent;
+    let j = i;
+    for (; j > 0; j--) {
+      const y = ranking[j - 1] as RankedIntent;
+      // x goes before y exactly when byConfidence(x, y) < 0.
+      if (!(x.confidence > y.confidence || (x.confidence === y.confidence && x.intent < y.intent))) break;
+      ranking[j] = y;
+    }
+    ranking[j] = x;
+  }
+  return ranking;
+}
+
 function makeModel(intents: readonly string[], fitted: Fitted, temperature: number, setup: Setup): NluModel {
   const { vectorizer, classifier } = fitted;
 
-  function scoresOf(terms: TermCounts): Float64Array {
+  /**
+   * Parsing vectorizes straight from tokens and stems (`TfidfVectorizer.vectorize`): the term
+   * strings of `extractTerms` are only needed to fit a vocabulary, and here each would be
+   * garbage right after its lookup.
+   */
+  function scoresOf(tokens: readonly string[], stems: readonly string[]): Float64Array {
     if (!classifier) return new Float64Array(intents.length);
-    return classifier.scores(vectorizer.transform(terms));
+    return classifier.scores(vectorizer.vectorize(tokens, stems, setup.features));
   }
 
-  function rank(terms: TermCounts): RankedIntent[] {
+  /**
+   * The probabilities of the message being ranked: one buffer per model, reused, because only
+   * `rank` reads it and only until it returns (a fresh Float64Array of this size is allocated
+   * outside the JS heap, a microsecond per message for nothing).
+   */
+  const probabilities = new Float64Array(intents.length);
+
+  function rank(tokens: readonly string[], stems: readonly string[]): RankedIntent[] {
     if (intents.length === 0) return [];
     if (!classifier) return [{ intent: intents[0] as string, confidence: 1 }];
-    const p = scoresOf(terms);
+    const p = classifier.scoresInto(vectorizer.vectorize(tokens, stems, setup.features), probabilities);
     softmaxInPlace(p, temperature);
-    return intents
-      .map((intent, i) => ({ intent, confidence: p[i] ?? 0 }))
-      .sort((a, b) => b.confidence - a.confidence || (a.intent < b.intent ? -1 : 1));
+    return rankIntents(intents, p);
   }
 
   function analyse(text: string, localeHint?: Locale) {
     const head = text.slice(0, MAX_ANALYSED_CHARS);
-    return { head, ...termsOf(head, localeHint, setup) };
+    return { head, ...tokensOf(head, localeHint, setup) };
   }
 
   return {
@@ -210,17 +268,18 @@ function makeModel(intents: readonly string[], fitted: Fitted, temperature: numb
     temperature,
     stats: { features: vectorizer.size, weightBytes: classifier?.bytes ?? 0 },
     parse(text: string, localeHint?: Locale): NluResult {
-      const { head, analyzed, terms } = analyse(text, localeHint);
+      const { head, analyzed, tokens, stems } = analyse(text, localeHint);
       return {
         text,
         normalized: analyzed.text,
         locale: analyzed.locale,
-        ranking: rank(terms),
+        ranking: rank(tokens, stems),
         rules: checkRules({ raw: head, surface: analyzed.surface, normalized: analyzed.tokens }),
       };
     },
     scores(text: string, localeHint?: Locale): Float64Array {
-      return scoresOf(analyse(text, localeHint).terms);
+      const { tokens, stems } = analyse(text, localeHint);
+      return scoresOf(tokens, stems);
     },
     withTemperature(t: number): NluModel {
       return makeModel(intents, fitted, t, setup);

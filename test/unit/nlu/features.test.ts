@@ -87,3 +87,57 @@ describe('TfidfVectorizer', () => {
     expect(x.indices.length).toBe(1);
   });
 });
+
+describe('TfidfVectorizer.vectorize', () => {
+  const corpus: [string[], string[]][] = [
+    [
+      ['tagihan', 'saya', 'naik'],
+      ['tagih', 'saya', 'naik'],
+    ],
+    [
+      ['jam', 'buka', 'toko'],
+      ['jam', 'buka', 'toko'],
+    ],
+    [
+      ['my', 'bill', 'is', 'wrong'],
+      ['my', 'bill', 'is', 'wrong'],
+    ],
+    [
+      ['call', '_phone_', 'now'],
+      ['call', '_phone_', 'now'],
+    ],
+  ];
+  const messages: [string[], string[]][] = [
+    ...corpus,
+    // typos and repeated terms (tf > 1)
+    [
+      ['tagihn', 'tagihn', 'naik', 'naik', 'naik'],
+      ['tagihn', 'tagihn', 'naik', 'naik', 'naik'],
+    ],
+    [['zzz'], ['zzz']], // nothing known
+    [[], []],
+    [
+      ['😡', 'a', 'tagihan'],
+      ['😡', 'a', 'tagih'],
+    ],
+  ];
+
+  test.each([
+    ['defaults', opts()],
+    ['trigrams only, no bigrams', opts({ charNgrams: [3, 3], wordBigrams: false })],
+    ['no n-grams, no concepts', opts({ charNgrams: [0, 0], weights: { word: 1, bigram: 1, char: 1, concept: 0 } })],
+    ['a zero family weight', opts({ weights: { word: 1, bigram: 1, char: 0, concept: 3 } })],
+  ])('gives transform(extractTerms(…)) to the last bit (%s)', (_name, options) => {
+    const v = TfidfVectorizer.fit(
+      corpus.map(([tokens, stems]) => extractTerms(tokens, stems, options)),
+      options,
+    );
+    for (const [tokens, stems] of messages) {
+      const expected = v.transform(extractTerms(tokens, stems, options));
+      const actual = v.vectorize(tokens, stems, options);
+      expect(Array.from(actual.indices)).toEqual(Array.from(expected.indices));
+      // toEqual compares numbers with Object.is: bit-identical, not merely close.
+      expect(Array.from(actual.values)).toEqual(Array.from(expected.values));
+    }
+  });
+});
