@@ -1,19 +1,40 @@
 /**
  * The OpenAPI document served at /api/openapi.json describes every route the app registers under
- * /api (and the channel and health routes), and nothing that does not exist.
+ * /api (and the channel and health routes), and nothing that does not exist. The app runs with the
+ * Telegram and WhatsApp Cloud webhooks on (against local fakes), so their routes are registered too.
  */
 import { registeredRoutes } from '../../src/http/routes/openapi';
 import type { RunningServer } from '../../src/server';
 import { startTestApp } from '../support/app';
+import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
+import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 
 jest.setTimeout(30_000);
 
 let app: RunningServer;
+let tg: FakeTelegram;
+let graph: FakeGraphApi;
 beforeAll(async () => {
-  app = await startTestApp();
+  tg = await startFakeTelegram();
+  graph = await startFakeGraphApi('EAAGfakeAccessTokenForOpenApi0123456789');
+  app = await startTestApp({
+    env: {
+      TELEGRAM_BOT_TOKEN: '123456789:AAEfakeTokenForOpenApi_abcdefghijklmnop',
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: 'openapi-test-secret-0123456789',
+      TELEGRAM_API_ROOT: tg.url,
+      WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAGfakeAccessTokenForOpenApi0123456789',
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_CLOUD_APP_SECRET: 'fakeappsecret0123456789abcdef01',
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
+      WHATSAPP_CLOUD_API_BASE: graph.url,
+    },
+  });
 });
 afterAll(async () => {
   await app?.close();
+  await tg?.stop();
+  await graph?.stop();
 });
 
 async function documented(): Promise<{
@@ -46,7 +67,14 @@ test('the document lists no route the app does not have, and the other public ro
   const registered = registeredRoutes(app.app);
   expect(routes.filter((r) => !registered.includes(r))).toEqual([]);
   expect(routes).toEqual(
-    expect.arrayContaining(['POST /channels/rest/messages', 'GET /channels/rest/messages', 'GET /healthz']),
+    expect.arrayContaining([
+      'POST /channels/rest/messages',
+      'GET /channels/rest/messages',
+      'POST /channels/telegram/webhook',
+      'GET /channels/whatsapp/webhook',
+      'POST /channels/whatsapp/webhook',
+      'GET /healthz',
+    ]),
   );
 });
 
