@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { startTestApp } from '../support/app';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, consoleAs as openConsole, launchBrowser } from '../support/browser';
 import { FakeWaSocket } from '../support/fake-wa-socket';
 
 jest.setTimeout(90_000);
@@ -42,17 +42,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function consoleAs(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/console/`);
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#queue-view:not([hidden])');
-  return page;
-}
+const consoleAs = (username: string): Promise<Page> => openConsole(browser, app, username, PASSWORD, contexts);
 
 test('an admin links the number: QR image, then a pairing code, then connected', async () => {
   const agent = await consoleAs('agent1');

@@ -8,6 +8,7 @@ import type { RunningServer } from '../../src/server';
 import { startTestApp } from '../support/app';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
+import { WA_ACCESS_TOKEN, whatsappCloudEnv } from '../support/whatsapp-cloud';
 
 jest.setTimeout(30_000);
 
@@ -16,18 +17,14 @@ let tg: FakeTelegram;
 let graph: FakeGraphApi;
 beforeAll(async () => {
   tg = await startFakeTelegram();
-  graph = await startFakeGraphApi('EAAGfakeAccessTokenForOpenApi0123456789');
+  graph = await startFakeGraphApi(WA_ACCESS_TOKEN);
   app = await startTestApp({
     env: {
       TELEGRAM_BOT_TOKEN: '123456789:AAEfakeTokenForOpenApi_abcdefghijklmnop',
       TELEGRAM_MODE: 'webhook',
       TELEGRAM_WEBHOOK_SECRET: 'openapi-test-secret-0123456789',
       TELEGRAM_API_ROOT: tg.url,
-      WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAGfakeAccessTokenForOpenApi0123456789',
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '106540352242922',
-      WHATSAPP_CLOUD_APP_SECRET: 'fakeappsecret0123456789abcdef01',
-      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
-      WHATSAPP_CLOUD_API_BASE: graph.url,
+      ...whatsappCloudEnv(graph),
     },
   });
 });

@@ -5,9 +5,6 @@
  * memory store and on a real redis-server. Replies leave after the webhook's 200, so tests wait for
  * the fake to see the send rather than sleeping.
  */
-import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { seedDemoUsers } from '../../src/auth/demo-users';
 import { ManualClock } from '../../src/domain/clock';
 import type { RunningServer } from '../../src/server';
@@ -15,14 +12,18 @@ import { startTestApp } from '../support/app';
 import { call, login, PASSWORD } from '../support/console';
 import { startFakeGraphApi, type FakeGraphApi, type GraphSend } from '../support/fake-graph-api';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server';
+import {
+  postWebhook as post,
+  signWebhook as sign,
+  textWebhook as text,
+  WA_ACCESS_TOKEN as ACCESS_TOKEN,
+  WA_PHONE_NUMBER_ID as PHONE_NUMBER_ID,
+  WA_VERIFY_TOKEN as VERIFY_TOKEN,
+  webhook,
+  whatsappCloudEnv,
+} from '../support/whatsapp-cloud';
 
 jest.setTimeout(30_000);
-
-const ACCESS_TOKEN = 'EAAGfakeAccessTokenForTests0123456789abcdef';
-const APP_SECRET = 'fakeappsecret0123456789abcdef01';
-const VERIFY_TOKEN = 'verify-token-0123456789';
-const PHONE_NUMBER_ID = '106540352242922';
-const FIXTURE_WA_ID = '6281234567890';
 
 type Backend = { name: string; env: () => Record<string, string> };
 let redis: TestRedisServer | undefined;
@@ -39,44 +40,11 @@ afterAll(async () => {
 });
 
 let nextCustomer = 6_281_300_000_000;
-let nextMessage = 1;
 
-/** A recorded webhook, moved to customer `waId`, with fresh message ids. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function webhook(name: string, waId: string, patch: (message: any) => void = () => undefined): any {
-  const raw = fs.readFileSync(path.join(__dirname, '../fixtures/whatsapp-cloud', `${name}.json`), 'utf8');
-  const body = JSON.parse(raw.split(FIXTURE_WA_ID).join(waId));
-  for (const m of body.entry[0].changes[0].value.messages ?? []) {
-    m.id = `wamid.test${String(nextMessage++).padStart(8, '0')}`;
-    patch(m);
-  }
-  return body;
-}
-const text = (waId: string, body: string) => webhook('text', waId, (m) => (m.text.body = body));
-const sign = (raw: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-
-function env(graph: FakeGraphApi, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DEMO_PASSWORD: PASSWORD,
-    WHATSAPP_CLOUD_ACCESS_TOKEN: ACCESS_TOKEN,
-    WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-    WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
-    WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
-    WHATSAPP_CLOUD_API_BASE: graph.url,
-    ...extra,
-  };
-}
-
-/** Posts a body to the app's webhook, signed (or with the given signature header, or none). */
-async function post(app: RunningServer, body: unknown, signature?: string | null) {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const sig = signature === undefined ? sign(raw) : signature;
-  if (sig !== null) headers['x-hub-signature-256'] = sig;
-  const res = await fetch(`${app.url}/channels/whatsapp/webhook`, { method: 'POST', headers, body: raw });
-  const textBody = await res.text();
-  return { status: res.status, body: textBody ? JSON.parse(textBody) : undefined };
-}
+const env = (graph: FakeGraphApi, extra: Record<string, string> = {}) => ({
+  DEMO_PASSWORD: PASSWORD,
+  ...whatsappCloudEnv(graph, extra),
+});
 
 /** Polls `read` until it returns something (status events are processed after the webhook's 200). */
 async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {

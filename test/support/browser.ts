@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { startTestApp } from './app';
 
@@ -32,6 +32,28 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * A fresh browser profile (kept in `contexts`, for closing) logged in to the console as `username`,
+ * on the queue.
+ */
+export async function consoleAs(
+  browser: Browser,
+  app: RunningServer,
+  username: string,
+  password: string,
+  contexts: BrowserContext[],
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${app.url}/console/`);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#queue-view:not([hidden])');
+  return page;
 }
 
 /** Where browser tests keep their screenshots (gitignored). */
