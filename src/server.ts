@@ -26,7 +26,7 @@ import { whatsappWebStopMessage } from './channels/whatsapp-web/reconnect';
 import type { SocketFactory } from './channels/whatsapp-web/whatsapp-web.adapter';
 import { WhatsAppWebService, type WebUndeliveredReport } from './channels/whatsapp-web/whatsapp-web.service';
 import { conversationId } from './domain/conversation';
-import { buildBrain, type Brain } from './engine/brain';
+import { buildBrainInTurns, type Brain } from './engine/brain';
 import { Engine } from './engine/engine';
 import { HandoffService } from './handoff/service';
 import { LivePublisher } from './handoff/live-publisher';
@@ -132,7 +132,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const content = new ContentService({
     root: config.contentDir,
     prepare: async (next) => {
-      brains.set(next, buildBrain(next));
+      brains.set(next, await buildBrainInTurns(next));
     },
   });
   const brainIfReady = (): Brain | undefined => {

@@ -1,5 +1,6 @@
 import { seededRng, type Rng } from '../domain/clock';
 import type { SparseVector } from './features';
+import { runSteps, type Steps } from './steps';
 
 /**
  * Multinomial logistic regression (softmax regression) over sparse feature vectors.
@@ -76,6 +77,20 @@ export function softmaxInPlace(scores: Float64Array, temperature = 1): void {
   for (let k = 0; k < scores.length; k++) scores[k] = scores[k]! / sum;
 }
 
+/** What AdaGrad carries from one example (and epoch) to the next. */
+interface TrainingState {
+  /** Weights, row-major [feature][class], and their accumulated squared gradients. */
+  W: Float64Array;
+  G: Float64Array;
+  /** Biases and theirs. */
+  b: Float64Array;
+  Gb: Float64Array;
+  /** Scratch: the current example's probabilities, then gradients; the classes still moving. */
+  p: Float64Array;
+  live: Int32Array;
+  K: number;
+}
+
 export class SoftmaxClassifier {
   private constructor(
     /** Row-major [feature][class]: the K weights of one feature are contiguous. */
@@ -96,56 +111,83 @@ export class SoftmaxClassifier {
     numFeatures: number,
     options: Partial<SoftmaxOptions> = {},
   ): SoftmaxClassifier {
+    return runSteps(SoftmaxClassifier.trainSteps(xs, ys, numClasses, numFeatures, options));
+  }
+
+  /**
+   * `train` one epoch per step (see `steps.ts`): the caller decides whether the steps run in one
+   * go or with a turn of the event loop between them. Same arithmetic, same model.
+   */
+  static *trainSteps(
+    xs: readonly SparseVector[],
+    ys: readonly number[],
+    numClasses: number,
+    numFeatures: number,
+    options: Partial<SoftmaxOptions> = {},
+  ): Steps<SoftmaxClassifier> {
     const opts = { ...DEFAULT_SOFTMAX_OPTIONS, ...options };
     if (xs.length !== ys.length) throw new RangeError('features and labels differ in length');
     for (const y of ys) {
       if (!Number.isInteger(y) || y < 0 || y >= numClasses) throw new RangeError('label out of range');
     }
     const K = numClasses;
-    const W = new Float64Array(numFeatures * K);
-    const G = new Float64Array(numFeatures * K);
-    const b = new Float64Array(K);
-    const Gb = new Float64Array(K);
-    const p = new Float64Array(K);
-    const live = new Int32Array(K);
+    const state: TrainingState = {
+      W: new Float64Array(numFeatures * K),
+      G: new Float64Array(numFeatures * K),
+      b: new Float64Array(K),
+      Gb: new Float64Array(K),
+      p: new Float64Array(K),
+      live: new Int32Array(K),
+      K,
+    };
     const rng = seededRng(opts.seed);
     const order = xs.map((_, i) => i);
-    const { learningRate: lr, l2, minGradient } = opts;
-
-    // Hot loop: indices are in range by construction, hence the non-null assertions.
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       shuffleInPlace(order, rng);
-      for (const n of order) {
-        const x = xs[n]!;
-        const y = ys[n]!;
-        SoftmaxClassifier.scoreInto(W, b, K, x, p);
-        softmaxInPlace(p);
-        p[y] = p[y]! - 1; // p now holds dLoss/dScore
-        // Classes whose gradient is negligible are skipped: after the first epochs most classes
-        // have p ≈ 0 for a given example, and skipping them makes training several times faster.
-        let active = 0;
-        for (let k = 0; k < K; k++) {
-          const g = p[k]!;
-          Gb[k] = Gb[k]! + g * g;
-          b[k] = b[k]! - (lr * g) / (sqrt(Gb[k]!) + EPS);
-          if (g >= minGradient || g <= -minGradient) live[active++] = k;
-        }
-        const { indices, values } = x;
-        for (let j = 0; j < indices.length; j++) {
-          const base = indices[j]! * K;
-          const v = values[j]!;
-          for (let a = 0; a < active; a++) {
-            const at = base + live[a]!;
-            const w = W[at]!;
-            const g = p[live[a]!]! * v + l2 * w;
-            const acc = G[at]! + g * g;
-            G[at] = acc;
-            W[at] = w - (lr * g) / (sqrt(acc) + EPS);
-          }
+      SoftmaxClassifier.epoch(state, xs, ys, order, opts);
+      yield;
+    }
+    return new SoftmaxClassifier(state.W, state.b, K, numFeatures);
+  }
+
+  /** One pass over the examples in `order`: the hot loop, in a plain function V8 optimizes well. */
+  private static epoch(
+    { W, G, b, Gb, p, live, K }: TrainingState,
+    xs: readonly SparseVector[],
+    ys: readonly number[],
+    order: readonly number[],
+    { learningRate: lr, l2, minGradient }: SoftmaxOptions,
+  ): void {
+    // Hot loop: indices are in range by construction, hence the non-null assertions.
+    for (const n of order) {
+      const x = xs[n]!;
+      const y = ys[n]!;
+      SoftmaxClassifier.scoreInto(W, b, K, x, p);
+      softmaxInPlace(p);
+      p[y] = p[y]! - 1; // p now holds dLoss/dScore
+      // Classes whose gradient is negligible are skipped: after the first epochs most classes
+      // have p ≈ 0 for a given example, and skipping them makes training several times faster.
+      let active = 0;
+      for (let k = 0; k < K; k++) {
+        const g = p[k]!;
+        Gb[k] = Gb[k]! + g * g;
+        b[k] = b[k]! - (lr * g) / (sqrt(Gb[k]!) + EPS);
+        if (g >= minGradient || g <= -minGradient) live[active++] = k;
+      }
+      const { indices, values } = x;
+      for (let j = 0; j < indices.length; j++) {
+        const base = indices[j]! * K;
+        const v = values[j]!;
+        for (let a = 0; a < active; a++) {
+          const at = base + live[a]!;
+          const w = W[at]!;
+          const g = p[live[a]!]! * v + l2 * w;
+          const acc = G[at]! + g * g;
+          G[at] = acc;
+          W[at] = w - (lr * g) / (sqrt(acc) + EPS);
         }
       }
     }
-    return new SoftmaxClassifier(W, b, K, numFeatures);
   }
 
   private static scoreInto(W: Float64Array, b: Float64Array, K: number, x: SparseVector, out: Float64Array): void {

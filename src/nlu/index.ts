@@ -4,9 +4,11 @@
  *
  * Entry points: `trainNlu(examples)` gives an `NluModel` whose `parse(text, localeHint?)`
  * returns the full intent ranking (best first, confidences summing to 1) and the rule hits;
- * `crossValidate(examples)` measures how well the intents can be told apart.
+ * `trainNluSteps(examples)` is the same training as steps (`steps.ts`), for a caller that must
+ * keep serving meanwhile; `crossValidate(examples)` measures how well the intents can be told apart.
  */
-export { trainNlu, type NluOptions } from './model';
+export { trainNlu, trainNluSteps, type NluOptions } from './model';
+export type { Steps } from './steps';
 export { crossValidate, type CrossValidation } from './cross-validate';
 export { stratifiedFolds } from './folds';
 export { fitTemperature, expectedCalibrationError } from './calibration';

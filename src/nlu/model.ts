@@ -12,6 +12,7 @@ import {
 import { analyzeText } from './normalize';
 import { checkRules } from './rules';
 import { stemTokens } from './stem';
+import { runSteps, type Steps } from './steps';
 import { tokenize } from './tokenize';
 import type { NluModel, NluResult, RankedIntent, TrainingExample } from './types';
 
@@ -104,24 +105,25 @@ interface Fitted {
   classifier: SoftmaxClassifier | undefined;
 }
 
-function fit(
+function* fit(
   docs: readonly TermCounts[],
   labels: readonly number[],
   numClasses: number,
   seed: number,
   options: NluOptions,
   { features }: Setup,
-): Fitted {
+): Steps<Fitted> {
   const vectorizer = TfidfVectorizer.fit(docs, features);
+  yield;
+  const vectors = docs.map((d) => vectorizer.transform(d));
+  yield;
   const classifier =
     numClasses > 1
-      ? SoftmaxClassifier.train(
-          docs.map((d) => vectorizer.transform(d)),
-          labels,
-          numClasses,
-          vectorizer.size,
-          { ...DEFAULT_SOFTMAX_OPTIONS, ...options.classifier, seed },
-        )
+      ? yield* SoftmaxClassifier.trainSteps(vectors, labels, numClasses, vectorizer.size, {
+          ...DEFAULT_SOFTMAX_OPTIONS,
+          ...options.classifier,
+          seed,
+        })
       : undefined;
   return { vectorizer, classifier };
 }
@@ -130,7 +132,7 @@ function fit(
  * The temperature that calibrates models trained on `docs`: fitted on the out-of-fold scores of
  * a stratified k-fold cross-validation (each fold scored by a model trained on the others).
  */
-function calibrate(
+function* calibrate(
   docs: readonly TermCounts[],
   labels: readonly number[],
   numClasses: number,
@@ -138,13 +140,13 @@ function calibrate(
   seed: number,
   options: NluOptions,
   setup: Setup,
-): number {
+): Steps<number> {
   const folds = stratifiedFolds(labels.map(String), k, seed);
   const held: ScoredExample[] = [];
   for (let fold = 0; fold < k; fold++) {
     options.onProgress?.({ stage: 'calibration', step: fold, total: k });
     const inFold = (i: number) => folds[i] === fold;
-    const { vectorizer, classifier } = fit(
+    const { vectorizer, classifier } = yield* fit(
       docs.filter((_, i) => !inFold(i)),
       labels.filter((_, i) => !inFold(i)),
       numClasses,
@@ -156,6 +158,7 @@ function calibrate(
       if (inFold(i) && classifier)
         held.push({ logits: classifier.scores(vectorizer.transform(doc)), label: labels[i] ?? 0 });
     });
+    yield;
   }
   return fitTemperature(held);
 }
@@ -166,6 +169,17 @@ function calibrate(
  * intent always has confidence 1.
  */
 export function trainNlu(examples: readonly TrainingExample[], options: NluOptions = {}): NluModel {
+  return runSteps(trainNluSteps(examples, options));
+}
+
+/** Examples whose features are computed in one step of `trainNluSteps`. */
+const FEATURE_CHUNK = 200;
+
+/**
+ * `trainNlu` as steps (`steps.ts`), each a few tens of milliseconds on the sample content: a
+ * chunk of examples' features, the vocabulary of one fit, one training epoch. Same model.
+ */
+export function* trainNluSteps(examples: readonly TrainingExample[], options: NluOptions = {}): Steps<NluModel> {
   const setup: Setup = {
     features: { ...DEFAULT_FEATURE_OPTIONS, ...options.features },
     pipeline: { lexicon: true, stemming: true, ...options.pipeline },
@@ -176,16 +190,20 @@ export function trainNlu(examples: readonly TrainingExample[], options: NluOptio
   const labels = examples.map((e) => classOf.get(e.intent) ?? 0);
 
   // Normalizing and stemming is the slow part; it is done once and shared by every fit below.
-  const docs = examples.map((e, i) => {
+  const docs: TermCounts[] = [];
+  for (const [i, e] of examples.entries()) {
     if (i % 1000 === 0) options.onProgress?.({ stage: 'features', step: i, total: examples.length });
-    return termsOf(e.text, e.locale, setup);
-  });
+    docs.push(termsOf(e.text, e.locale, setup));
+    if ((i + 1) % FEATURE_CHUNK === 0) yield;
+  }
   const folds = options.calibrationFolds ?? DEFAULT_CALIBRATION_FOLDS;
   const canCalibrate = folds > 1 && intents.length > 1 && examples.length >= folds * 2;
   const temperature =
-    options.temperature ?? (canCalibrate ? calibrate(docs, labels, intents.length, folds, seed, options, setup) : 1);
+    options.temperature ??
+    (canCalibrate ? yield* calibrate(docs, labels, intents.length, folds, seed, options, setup) : 1);
+  yield;
   options.onProgress?.({ stage: 'training', step: 0, total: 1 });
-  return makeModel(intents, fit(docs, labels, intents.length, seed, options, setup), temperature, setup);
+  return makeModel(intents, yield* fit(docs, labels, intents.length, seed, options, setup), temperature, setup);
 }
 
 /** Best first, ties by intent name: the order of `NluResult.ranking`. */
