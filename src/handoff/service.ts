@@ -188,9 +188,10 @@ export class HandoffService extends EventEmitter<HandoffEvents> {
   }
 
   /**
-   * A message for the customer of this ticket could not be delivered (the channel refused it even
-   * after retries): an internal note says what was lost, and the change is announced so the
-   * agent's screen shows it. Never throws (it runs on the failure path of a send).
+   * A message for the customer of this ticket did not reach them (the channel refused it even
+   * after retries, or could not send it at all, like the rating question after WhatsApp's 24-hour
+   * window): an internal note says what was lost, and the change is announced so the agent's
+   * screen shows it. Never throws (it runs on the failure path of a send).
    */
   async deliveryFailed(ticketId: string, text: string): Promise<void> {
     try {

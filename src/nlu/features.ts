@@ -241,6 +241,8 @@ export class TfidfVectorizer {
     private readonly index: ReadonlyMap<string, number>,
     private readonly idf: Float64Array,
     private readonly scale: Float64Array,
+    /** The options of `fit`: `vectorize` extracts the same families the vocabulary holds. */
+    private readonly options: FeatureOptions,
   ) {
     this.counts = new Float64Array(idf.length);
   }
@@ -258,7 +260,7 @@ export class TfidfVectorizer {
       idf[i] = Math.log((1 + docs.length) / (1 + (df.get(term) ?? 0))) + 1;
       scale[i] = family(term, options.weights);
     });
-    return new TfidfVectorizer(index, idf, scale);
+    return new TfidfVectorizer(index, idf, scale, options);
   }
 
   /** Number of features (vocabulary size). */
@@ -283,7 +285,7 @@ export class TfidfVectorizer {
    * the term strings: each word, bigram, concept and character n-gram is looked up by family
    * (n-grams by walking a trie one code unit at a time, which also covers the 2-, 3- and 4-grams
    * starting at one position in a single walk) and counted by vocabulary index. Terms outside
-   * the vocabulary are skipped as soon as the lookup fails. `options` must be those of `fit`.
+   * the vocabulary are skipped as soon as the lookup fails. The options are those given to `fit`.
    *
    * The same occurrences as in `extractTerms` are counted, in another order; counts are
    * integers, so the order does not change them, and `finish` sorts by index anyway.
@@ -292,11 +294,8 @@ export class TfidfVectorizer {
    * consume the vector (score it) before vectorizing again, never keep it. Training keeps its
    * vectors for every epoch, which is why `transform` returns fresh ones.
    */
-  vectorize(
-    tokens: readonly string[],
-    stems: readonly string[],
-    options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
-  ): SparseVector {
+  vectorize(tokens: readonly string[], stems: readonly string[]): SparseVector {
+    const { options } = this;
     const lookup = (this.lookup ??= buildLookup(this.index));
     this.clear();
     for (let i = 0; i < stems.length; i++) {

@@ -258,7 +258,7 @@ function makeModel(intents: readonly string[], fitted: Fitted, temperature: numb
    */
   function scoresOf(tokens: readonly string[], stems: readonly string[]): Float64Array {
     if (!classifier) return new Float64Array(intents.length);
-    return classifier.scores(vectorizer.vectorize(tokens, stems, setup.features));
+    return classifier.scores(vectorizer.vectorize(tokens, stems));
   }
 
   /**
@@ -271,7 +271,7 @@ function makeModel(intents: readonly string[], fitted: Fitted, temperature: numb
   function rank(tokens: readonly string[], stems: readonly string[]): RankedIntent[] {
     if (intents.length === 0) return [];
     if (!classifier) return [{ intent: intents[0] as string, confidence: 1 }];
-    const p = classifier.scoresInto(vectorizer.vectorize(tokens, stems, setup.features), probabilities);
+    const p = classifier.scoresInto(vectorizer.vectorize(tokens, stems), probabilities);
     softmaxInPlace(p, temperature);
     return rankIntents(intents, p);
   }

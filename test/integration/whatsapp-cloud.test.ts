@@ -46,6 +46,14 @@ const env = (graph: FakeGraphApi, extra: Record<string, string> = {}) => ({
   ...whatsappCloudEnv(graph, extra),
 });
 
+/** A customer who asked for a person (now, on the app's clock), once the bot's handoff reply left; their wa_id and ticket. */
+async function handedOff(app: RunningServer, graph: FakeGraphApi, waId = String(++nextCustomer)) {
+  await post(app, text(waId, 'mau bicara dengan petugas'));
+  await graph.waitFor(() => graph.sentTo(waId).length >= 1);
+  const ticketId = (await app.stores.conversations.get(`whatsapp:${waId}`))!.ticketId!;
+  return { waId, ticketId };
+}
+
 /** Polls `read` until it returns something (status events are processed after the webhook's 200). */
 async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -178,11 +186,8 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
   });
 
   test('a list is used for more than three choices, a row title at most 24 characters', async () => {
-    const waId = customer();
     // The CSAT question offers five ratings: after a resolve it arrives as a list.
-    await post(app, text(waId, 'mau bicara dengan petugas'));
-    await received(waId, 1);
-    const ticketId = (await conversation(waId))!.ticketId!;
+    const { waId, ticketId } = await handedOff(app, graph);
     const supervisor = await login(app, 'supervisor');
     expect((await call(app, 'POST', `/api/tickets/${ticketId}/resolve`, { as: supervisor, body: {} })).status).toBe(
       200,
@@ -225,10 +230,7 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
   });
 
   test('a document with a caption, sent while a ticket is open, reaches the ticket with its file name', async () => {
-    const waId = customer();
-    await post(app, text(waId, 'mau bicara dengan petugas'));
-    await received(waId, 1);
-    const ticketId = (await conversation(waId))!.ticketId!;
+    const { waId, ticketId } = await handedOff(app, graph);
     const body = webhook('document', waId);
     const mediaId = body.entry[0].changes[0].value.messages[0].document.id as string;
     expect((await post(app, body)).status).toBe(200);
@@ -256,10 +258,7 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
   });
 
   test("an agent's reply from the console reaches the customer with the agent's name; a 'failed' status is noted on the ticket", async () => {
-    const waId = customer();
-    await post(app, text(waId, 'mau bicara dengan petugas'));
-    await received(waId, 1);
-    const ticketId = (await conversation(waId))!.ticketId!;
+    const { waId, ticketId } = await handedOff(app, graph);
     const supervisor = await login(app, 'supervisor');
     const res = await call(app, 'POST', `/api/tickets/${ticketId}/reply`, {
       as: supervisor,
@@ -287,10 +286,7 @@ describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) 
   });
 
   test("status events move the agent's reply forward: delivered, then read; a late delivered changes nothing", async () => {
-    const waId = customer();
-    await post(app, text(waId, 'mau bicara dengan petugas'));
-    await received(waId, 1);
-    const ticketId = (await conversation(waId))!.ticketId!;
+    const { waId, ticketId } = await handedOff(app, graph);
     const supervisor = await login(app, 'supervisor');
     expect(
       (await call(app, 'POST', `/api/tickets/${ticketId}/reply`, { as: supervisor, body: { text: 'Siap Kak' } }))
@@ -342,20 +338,11 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
     await graph.stop();
   });
 
-  /** A customer who asked for a person (now, on the app's clock); their wa_id and ticket. */
-  async function handedOff(app: RunningServer) {
-    const waId = String(++nextCustomer);
-    await post(app, text(waId, 'mau bicara dengan petugas'));
-    await graph.waitFor(() => graph.sentTo(waId).length >= 1);
-    const ticketId = (await app.stores.conversations.get(`whatsapp:${waId}`))!.ticketId!;
-    return { waId, ticketId };
-  }
-
   test('within 24 hours a reply is free text; after, without a template, the agent is told and nothing is recorded', async () => {
     const clock = new ManualClock(Date.parse('2026-03-02T03:00:00Z'));
     const app = await startTestApp({ env: env(graph), clock, whatsappRetry: { baseDelayMs: 5 } });
     try {
-      const { waId, ticketId } = await handedOff(app);
+      const { waId, ticketId } = await handedOff(app, graph);
       clock.advance(23 * 60 * 60_000);
       // (Console sessions expire after 12 idle hours of the same clock: log in now.)
       let supervisor = await login(app, 'supervisor');
@@ -402,7 +389,7 @@ describe('WhatsApp Cloud API: the 24-hour customer-service window', () => {
       whatsappRetry: { baseDelayMs: 5 },
     });
     try {
-      const { waId, ticketId } = await handedOff(app);
+      const { waId, ticketId } = await handedOff(app, graph);
       clock.advance(30 * 60 * 60_000);
       const supervisor = await login(app, 'supervisor');
       const res = await call(app, 'POST', `/api/tickets/${ticketId}/reply`, {

@@ -59,12 +59,17 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
     this.client = c;
   }
 
-  private async advance(
+  /**
+   * Moves the receipt (one script), then points the conversation at it: always for our own send
+   * (it is the newest message), only when there is no pointer yet for a status event.
+   */
+  private async write(
     messageId: string,
     conversationId: string,
     state: DeliveryState,
     at: number,
     ttlMs: number,
+    pointer: 'always' | 'if-none',
   ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
     const [conv, stored, storedAt, advanced] = await guard(
@@ -78,6 +83,12 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
         DELIVERY_RANK.failed,
       ),
     );
+    const latestKey = this.keys.receiptLatest(conversationId);
+    await guard(
+      pointer === 'always'
+        ? this.client.set(latestKey, messageId, 'PX', ttl)
+        : this.client.set(latestKey, messageId, 'PX', ttl, 'NX'),
+    );
     return {
       receipt: { messageId, conversationId: conv, state: stored as DeliveryState, at: Number(storedAt) },
       advanced: advanced === 1,
@@ -85,10 +96,7 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
   }
 
   async sent(messageId: string, conversationId: string, at: number, ttlMs: number): Promise<void> {
-    await this.advance(messageId, conversationId, 'sent', at, ttlMs);
-    await guard(
-      this.client.set(this.keys.receiptLatest(conversationId), messageId, 'PX', Math.max(1, Math.ceil(ttlMs))),
-    );
+    await this.write(messageId, conversationId, 'sent', at, ttlMs, 'always');
   }
 
   async update(
@@ -98,12 +106,8 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
     at: number,
     ttlMs: number,
   ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
-    const result = await this.advance(messageId, conversationId, state, at, ttlMs);
-    // Only when the conversation has no pointer yet (the event overtook our own `sent` record).
-    await guard(
-      this.client.set(this.keys.receiptLatest(conversationId), messageId, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
-    );
-    return result;
+    // The pointer only when there is none yet: the event overtook our own `sent` record.
+    return this.write(messageId, conversationId, state, at, ttlMs, 'if-none');
   }
 
   async latest(conversationId: string): Promise<DeliveryReceipt | null> {

@@ -134,7 +134,7 @@ describe('TfidfVectorizer.vectorize', () => {
     );
     for (const [tokens, stems] of messages) {
       const expected = v.transform(extractTerms(tokens, stems, options));
-      const actual = v.vectorize(tokens, stems, options);
+      const actual = v.vectorize(tokens, stems);
       expect(Array.from(actual.indices)).toEqual(Array.from(expected.indices));
       // toEqual compares numbers with Object.is: bit-identical, not merely close.
       expect(Array.from(actual.values)).toEqual(Array.from(expected.values));
