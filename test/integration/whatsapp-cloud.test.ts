@@ -40,14 +40,17 @@ afterAll(async () => {
 });
 
 let nextCustomer = 6_281_300_000_000;
+/** A new customer's wa_id, unique within this file. */
+const customer = () => String(++nextCustomer);
 
 const env = (graph: FakeGraphApi, extra: Record<string, string> = {}) => ({
   DEMO_PASSWORD: PASSWORD,
   ...whatsappCloudEnv(graph, extra),
 });
 
-/** A customer who asked for a person (now, on the app's clock), once the bot's handoff reply left; their wa_id and ticket. */
-async function handedOff(app: RunningServer, graph: FakeGraphApi, waId = String(++nextCustomer)) {
+/** A new customer who asked for a person (now, on the app's clock), once the bot's reply left: wa_id and ticket. */
+async function handedOff(app: RunningServer, graph: FakeGraphApi) {
+  const waId = customer();
   await post(app, text(waId, 'mau bicara dengan petugas'));
   await graph.waitFor(() => graph.sentTo(waId).length >= 1);
   const ticketId = (await app.stores.conversations.get(`whatsapp:${waId}`))!.ticketId!;
@@ -75,7 +78,6 @@ function choicesOf(send: GraphSend): { id: string; title: string }[] {
 describe.each(backends)('WhatsApp Cloud API customers ($name store)', (backend) => {
   let app: RunningServer;
   let graph: FakeGraphApi;
-  const customer = () => String(++nextCustomer);
   const received = (waId: string, count: number) =>
     graph.waitFor(() => graph.sentTo(waId).length >= count).then(() => graph.sentTo(waId));
   const variants = (id: string, locale: 'id' | 'en') => app.brain().content.templates.get(id)!.variants[locale];

@@ -61,7 +61,8 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
 
   /**
    * Moves the receipt (one script), then points the conversation at it: always for our own send
-   * (it is the newest message), only when there is no pointer yet for a status event.
+   * (it is the newest message), and for a status event only when there is no pointer yet (the
+   * event overtook our own `sent` record).
    */
   private async write(
     messageId: string,
@@ -106,7 +107,6 @@ export class RedisReceiptStore implements DeliveryReceiptStore {
     at: number,
     ttlMs: number,
   ): Promise<{ receipt: DeliveryReceipt; advanced: boolean }> {
-    // The pointer only when there is none yet: the event overtook our own `sent` record.
     return this.write(messageId, conversationId, state, at, ttlMs, 'if-none');
   }
 
