@@ -1,12 +1,14 @@
 /**
- * `npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl>]
+ * `npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl> [--refit]]
  *   [--locale id|en] [--oos-label oos [--max-in-scope-loss 0.01]] [--json <out.json>] [--seed N]
  *   [--ablation]`
  *
  * Trains the bot's own NLU pipeline (`trainNlu`: normalization, features, classifier,
  * calibration) on --train and evaluates it on --test. Anything tuned is tuned on --dev or, without
  * one, by cross-validation on --train, never on --test: the softmax temperature (calibration) and,
- * with --oos-label, the out-of-scope rejection threshold. See `bench/README.md` for the figures.
+ * with --oos-label, the out-of-scope rejection threshold. With --refit, once those are chosen the
+ * final model is trained again on train + dev with them, as the bot trains on all the examples
+ * it has; test is still never seen. See `bench/README.md` for the figures.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +30,7 @@ import {
 } from '../src/nlu/evaluate';
 import type { TrainingProgress } from '../src/nlu/model';
 
-const USAGE = `usage: npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl>]
+const USAGE = `usage: npm run nlu:eval -- --train <file.jsonl> --test <file.jsonl> [--dev <file.jsonl> [--refit]]
        [--locale id|en] [--oos-label <label> [--max-in-scope-loss 0.01]] [--json <out.json>]
        [--seed <n>] [--ablation]`;
 
@@ -50,6 +52,7 @@ const argsSchema = z.object({
     .default(DEFAULT_MAX_IN_SCOPE_LOSS),
   seed: z.coerce.number().int('--seed must be an integer').default(1),
   ablation: z.boolean().default(false),
+  refit: z.boolean().default(false),
 });
 type Args = z.infer<typeof argsSchema>;
 
@@ -71,6 +74,7 @@ function parseCli(argv: readonly string[]): Args {
         json: { type: 'string' },
         seed: { type: 'string' },
         ablation: { type: 'boolean' },
+        refit: { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -132,7 +136,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 interface Trained {
   model: NluModel;
+  /** Fitting on train and tuning on dev. */
   trainSeconds: number;
+  /** With --refit: the second fit, on train + dev. */
+  refitSeconds: number | undefined;
   heapBytes: number;
   /** Dev predictions with calibrated confidences (empty without --dev). */
   dev: Prediction[];
@@ -143,6 +150,11 @@ interface Trained {
  * Trains on `train` the way the bot does. With a dev set the temperature is fitted on dev
  * (cheaper and better than the bot's internal cross-validation, and it is what dev is for);
  * without one the bot's own calibration (k-fold on train) runs.
+ *
+ * With --refit the model that is returned is a second one, trained on train + dev with the
+ * temperature fitted above. The dev predictions (from which the OOS threshold is chosen) stay
+ * those of the first model: a model's confidences on its own training examples say nothing
+ * about how it does on new ones.
  */
 function train(
   args: Args,
@@ -164,9 +176,19 @@ function train(
     dev = predictAll(model, devRows, args.locale).predictions;
   }
   const trainSeconds = (performance.now() - started) / 1000;
+  let refitSeconds: number | undefined;
+  if (args.refit && devRows) {
+    const refitStarted = performance.now();
+    model = trainNlu([...examples, ...toExamples(devRows, args.locale)], {
+      ...options,
+      seed: args.seed,
+      temperature: model.temperature,
+    });
+    refitSeconds = (performance.now() - refitStarted) / 1000;
+  }
   const heapBytes = Math.max(0, memoryInUse() - heapBefore);
   const devEce = devRows ? expectedCalibrationError(inScope(dev, args)) : undefined;
-  return { model, trainSeconds, heapBytes, dev, devEce };
+  return { model, trainSeconds, refitSeconds, heapBytes, dev, devEce };
 }
 
 /** Calibration is about the classifier's own intents: OOS examples have no right answer to hit. */
@@ -195,6 +217,7 @@ export async function runNluEval(argv: readonly string[], out: (line: string) =>
   const args = parseCli(argv);
   const oosLabel = args['oos-label'];
   if (oosLabel && !args.dev) throw new UsageError('--oos-label needs --dev: the rejection threshold is chosen on dev');
+  if (args.refit && !args.dev) throw new UsageError('--refit needs --dev: it trains again on train + dev');
   const trainRows = readDataset(args.train);
   const testRows = readDataset(args.test);
   const devRows = args.dev ? readDataset(args.dev) : undefined;
@@ -231,6 +254,11 @@ export async function runNluEval(argv: readonly string[], out: (line: string) =>
   out(
     `  calibration: temperature ${model.temperature.toFixed(3)}; ECE ${trained.devEce === undefined ? '' : `dev ${pct(trained.devEce)}, `}test ${pct(testEce)}`,
   );
+  if (trained.refitSeconds !== undefined) {
+    out(
+      `  refit: final model trained on train + dev (${trainRows.length + (devRows?.length ?? 0)}) in ${trained.refitSeconds.toFixed(2)} s, with the temperature and threshold chosen above`,
+    );
+  }
   out(`  training ${trained.trainSeconds.toFixed(2)} s   classify p50 ${p50.toFixed(0)} µs, p99 ${p99.toFixed(0)} µs`);
   out(
     `  model: ${model.stats.features} features × ${model.intents.length} intents, weights ${mb(model.stats.weightBytes)}; heap +${mb(trained.heapBytes)} after training`,
@@ -281,6 +309,7 @@ export async function runNluEval(argv: readonly string[], out: (line: string) =>
     temperature: model.temperature,
     ece: { dev: trained.devEce ?? null, test: testEce },
     trainSeconds: trained.trainSeconds,
+    refitSeconds: trained.refitSeconds ?? null,
     latencyMicros: { p50, p99 },
     memory: { features: model.stats.features, weightBytes: model.stats.weightBytes, heapBytes: trained.heapBytes },
     examples: { train: trainRows.length, dev: devRows?.length ?? 0, test: testRows.length },
@@ -310,6 +339,8 @@ export type EvalResult = {
   temperature: number;
   ece: { dev: number | null; test: number };
   trainSeconds: number;
+  /** With --refit: seconds of the second fit, on train + dev; otherwise null. */
+  refitSeconds: number | null;
   latencyMicros: { p50: number; p99: number };
   memory: { features: number; weightBytes: number; heapBytes: number };
   examples: { train: number; dev: number; test: number };

@@ -76,6 +76,51 @@ test('without dev, calibration runs by cross-validation on train; --ablation com
   expect(stdout).toMatch(/no stemming/);
 }, 60_000);
 
+test('--refit trains the final model on train + dev, after tuning on dev', async () => {
+  // The test texts are made-up words that only dev has: a model trained on train alone has never
+  // seen them; the refitted one has.
+  const rows = (pairs: [string, string][]) =>
+    pairs.map(([text, intent]) => `${JSON.stringify({ text, intent })}\n`).join('');
+  const files = {
+    train: rows([
+      ['hello there', 'greet'],
+      ['hi friend', 'greet'],
+      ['good morning to you', 'greet'],
+      ['goodbye now', 'bye'],
+      ['see you later', 'bye'],
+      ['farewell my friend', 'bye'],
+    ]),
+    dev: rows([
+      ['zorblax quimp', 'greet'],
+      ['hello again', 'greet'],
+      ['vrendok spluff', 'bye'],
+      ['bye for now', 'bye'],
+    ]),
+    test: rows([
+      ['zorblax quimp', 'greet'],
+      ['vrendok spluff', 'bye'],
+    ]),
+  };
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(tmp, `refit-${name}.jsonl`), content);
+  const file = (name: string) => path.join(tmp, `refit-${name}.jsonl`);
+  const args = ['--train', file('train'), '--dev', file('dev'), '--test', file('test'), '--locale', 'en'];
+
+  const plain = await evaluate([...args, '--json', path.join(tmp, 'plain.json')]);
+  const refit = await evaluate([...args, '--refit', '--json', path.join(tmp, 'refit.json')]);
+  expect([plain.code, refit.code]).toEqual([0, 0]);
+  expect(refit.stdout).toMatch(/refit: final model trained on train \+ dev \(10\) in \d+\.\d\d s/);
+  expect(plain.stdout).not.toMatch(/refit:/);
+  const before = JSON.parse(fs.readFileSync(path.join(tmp, 'plain.json'), 'utf8'));
+  const after = JSON.parse(fs.readFileSync(path.join(tmp, 'refit.json'), 'utf8'));
+  expect(after.accuracy).toBe(1);
+  expect(before.accuracy).toBeLessThan(1);
+  expect(before.refitSeconds).toBeNull();
+  expect(typeof after.refitSeconds).toBe('number');
+  // The temperature is the one fitted on dev by the first model, not refitted.
+  expect(after.temperature).toBe(before.temperature);
+  expect(after.examples).toEqual({ train: 6, dev: 4, test: 2 });
+}, 60_000);
+
 test('usage errors exit 2 with the reason and the usage', async () => {
   const missing = await evaluate(['--train', fixture('train')]);
   expect(missing.code).toBe(2);
@@ -89,6 +134,10 @@ test('usage errors exit 2 with the reason and the usage', async () => {
   const noDev = await evaluate(['--train', fixture('train'), '--test', fixture('test'), '--oos-label', 'oos']);
   expect(noDev.code).toBe(2);
   expect(noDev.stderr).toMatch(/--oos-label needs --dev/);
+
+  const refitNoDev = await evaluate(['--train', fixture('train'), '--test', fixture('test'), '--refit']);
+  expect(refitNoDev.code).toBe(2);
+  expect(refitNoDev.stderr).toMatch(/--refit needs --dev/);
 
   const notThere = await evaluate(['--train', path.join(tmp, 'nope.jsonl'), '--test', fixture('test')]);
   expect(notThere.code).toBe(2);
