@@ -52,6 +52,7 @@ const TABLE: [string, string][] = [
   // slang lexicon (English) and English left alone by the Indonesian lexicon
   ['pls help, u there?', 'please help you there'],
   ['thx, i dont wanna cancel', 'thanks i do not want to cancel'],
+  ["i couldn’t pay and we've waited, it wouldn't load", 'i could not pay and we have waited it would not load'],
   ['wait 5 min please', 'wait 5 min please'],
   // PII placeholders
   ['email saya budi.s@gmail.com ya kak', 'email saya _email_ ya kak'],
