@@ -88,12 +88,14 @@ function meanOf(results: readonly EvalResult[]): EvalResult {
   };
 }
 
-/** Runs nlu:eval on fold splits of `rows` (all `folds` folds, averaged) with extra arguments. */
-async function crossEval(name: string, rows: readonly LabelledText[], folds: number, extra: string[]): Promise<Row> {
+const FOLDS = 5;
+
+/** Runs nlu:eval on each of `FOLDS` stratified folds of `rows` in turn, averaged, with extra arguments. */
+async function crossEval(name: string, rows: readonly LabelledText[], extra: string[]): Promise<Row> {
   const results: EvalResult[] = [];
   let bayes = 0;
-  for (let fold = 0; fold < folds; fold++) {
-    const [train, test] = split(rows, 5, fold);
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const [train, test] = split(rows, FOLDS, fold);
     const dir = fs.mkdtempSync(path.join(TMP, `${name}-`));
     const args = [
       '--train',
@@ -103,10 +105,9 @@ async function crossEval(name: string, rows: readonly LabelledText[], folds: num
     ];
     results.push(await runNluEval([...args, ...extra], quiet));
     bayes += bayesAccuracy(train, test);
-    process.stderr.write(`  ${name}: fold ${fold + 1}/${folds} done\n`);
+    process.stderr.write(`  ${name}: fold ${fold + 1}/${FOLDS} done\n`);
   }
-  const setup = folds === 1 ? 'fold 1 of 5 held out' : `${folds}-fold CV, mean`;
-  return { name, setup, bayes: bayes / folds, result: meanOf(results) };
+  return { name, setup: `${FOLDS}-fold CV, mean`, bayes: bayes / FOLDS, result: meanOf(results) };
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   if (ONLY.has('banking77')) {
-    rows.push(await crossEval('BANKING77', read(path.join(DATA, 'banking77/train.jsonl')), 5, ['--locale', 'en']));
+    rows.push(await crossEval('BANKING77', read(path.join(DATA, 'banking77/train.jsonl')), ['--locale', 'en']));
   }
   if (ONLY.has('clinc150')) {
     // Dev is halved: one half tunes the temperature and OOS threshold, the other is the test; then
@@ -150,14 +151,14 @@ async function main(): Promise<void> {
   }
   if (ONLY.has('xsid')) {
     rows.push(
-      await crossEval('xSID (id)', read(path.join(DATA, 'xsid-id/train.jsonl')), 5, ['--locale', 'id', '--ablation']),
+      await crossEval('xSID (id)', read(path.join(DATA, 'xsid-id/train.jsonl')), ['--locale', 'id', '--ablation']),
     );
   }
   if (ONLY.has('maju')) {
     const loaded = await loadContent(ROOT);
     if (!loaded.ok) throw new Error('sample content is invalid: run npm run content:check');
     const id = loaded.content.intents.flatMap((i) => i.examples.id.map((text) => ({ text, intent: i.id })));
-    rows.push(await crossEval('MAJU JAYA (id only)', id, 5, ['--locale', 'id', '--ablation']));
+    rows.push(await crossEval('MAJU JAYA (id only)', id, ['--locale', 'id', '--ablation']));
   }
 
   const lines: string[] = [];
