@@ -18,7 +18,7 @@ import { loadContent } from '../src/content/load';
 import { parseJsonl, type LabelledText } from '../src/nlu/dataset';
 import { stratifiedFolds } from '../src/nlu/folds';
 import { buildBrain } from '../src/engine/brain';
-import { runNluEval, type EvalResult } from '../scripts/nlu-eval';
+import { runNluEval, type EvalResult, type ProgressSink } from '../scripts/nlu-eval';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values } = parseArgs({
@@ -31,6 +31,8 @@ const DATA = path.resolve(values.data);
 const ONLY = new Set(values.only.split(','));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-nlu-'));
 const quiet = () => undefined;
+/** The bench prints a line per fold itself; the evaluation's own training progress would drown it. */
+const silent: ProgressSink = { update: quiet, done: quiet };
 
 const read = (file: string) => parseJsonl(fs.readFileSync(file, 'utf8'), file);
 const write = (file: string, rows: readonly LabelledText[]) => {
@@ -103,7 +105,7 @@ async function crossEval(name: string, rows: readonly LabelledText[], extra: str
       '--test',
       write(path.join(dir, 'test.jsonl'), test),
     ];
-    results.push(await runNluEval([...args, ...extra], quiet));
+    results.push(await runNluEval([...args, ...extra], quiet, silent));
     bayes += bayesAccuracy(train, test);
     process.stderr.write(`  ${name}: fold ${fold + 1}/${FOLDS} done\n`);
   }
@@ -142,7 +144,8 @@ async function main(): Promise<void> {
     const bayes = runs.reduce((sum, run) => sum + bayesAccuracy(train, run.test), 0) / runs.length;
     for (const refit of [false, true]) {
       const results: EvalResult[] = [];
-      for (const run of runs) results.push(await runNluEval(refit ? [...run.args, '--refit'] : run.args, quiet));
+      for (const run of runs)
+        results.push(await runNluEval(refit ? [...run.args, '--refit'] : run.args, quiet, silent));
       const setup = refit
         ? 'same, refit on train + tuning half'
         : 'train → half of dev, other half tunes; swapped, mean';

@@ -120,14 +120,25 @@ function predictAll(model: NluModel, rows: readonly LabelledText[], locale: Loca
   return { predictions, latencies };
 }
 
-/** Progress on stderr: one rewritten line on a terminal, a line per stage elsewhere. */
-function progressPrinter(): (p: TrainingProgress) => void {
+/** Where training progress goes: `update` as training advances, `done` once it has finished. */
+export interface ProgressSink {
+  update(progress: TrainingProgress): void;
+  done(): void;
+}
+
+/** Progress on stderr: one rewritten line on a terminal (erased when done), a line per stage elsewhere. */
+function stderrProgress(): ProgressSink {
   let lastStage = '';
-  return (p) => {
-    const line = `  training: ${p.stage} ${p.stage === 'training' ? '' : `${p.step}/${p.total}`}`.trimEnd();
-    if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(60)}`);
-    else if (p.stage !== lastStage) process.stderr.write(`${line}\n`);
-    lastStage = p.stage;
+  return {
+    update(p) {
+      const line = `  training: ${p.stage} ${p.stage === 'training' ? '' : `${p.step}/${p.total}`}`.trimEnd();
+      if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(60)}`);
+      else if (p.stage !== lastStage) process.stderr.write(`${line}\n`);
+      lastStage = p.stage;
+    },
+    done() {
+      if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(62) + '\r');
+    },
   };
 }
 
@@ -210,10 +221,16 @@ function histogram(predictions: readonly Prediction[]): string[] {
 }
 
 /**
- * Runs the evaluation for command-line `argv`, writing the report with `out`; returns the figures
- * (what `--json` writes). Throws `UsageError` / `DatasetError` on bad arguments or data.
+ * Runs the evaluation for command-line `argv`, writing the report with `out` and training progress
+ * to `progress` (stderr by default; a caller with progress lines of its own, like `bench:nlu`,
+ * passes a silent sink); returns the figures (what `--json` writes). Throws `UsageError` /
+ * `DatasetError` on bad arguments or data.
  */
-export async function runNluEval(argv: readonly string[], out: (line: string) => void): Promise<EvalResult> {
+export async function runNluEval(
+  argv: readonly string[],
+  out: (line: string) => void,
+  progress: ProgressSink = stderrProgress(),
+): Promise<EvalResult> {
   const args = parseCli(argv);
   const oosLabel = args['oos-label'];
   if (oosLabel && !args.dev) throw new UsageError('--oos-label needs --dev: the rejection threshold is chosen on dev');
@@ -226,8 +243,8 @@ export async function runNluEval(argv: readonly string[], out: (line: string) =>
     `nlu:eval  train ${path.basename(args.train)} (${trainRows.length})  test ${path.basename(args.test)} (${testRows.length})${devRows ? `  dev ${path.basename(args.dev ?? '')} (${devRows.length})` : ''}`,
   );
   out(`  locale: ${args.locale ?? 'detected per text'}   seed: ${args.seed}`);
-  const trained = train(args, trainRows, devRows, { onProgress: progressPrinter() });
-  if (process.stderr.isTTY) process.stderr.write('\r'.padEnd(62) + '\r');
+  const trained = train(args, trainRows, devRows, { onProgress: (p) => progress.update(p) });
+  progress.done();
   const { model } = trained;
 
   const threshold = oosLabel ? chooseOosThreshold(trained.dev, oosLabel, args['max-in-scope-loss']).threshold : 0;
