@@ -14,8 +14,9 @@ import { conceptsOf } from './concepts';
  *
  * Terms are weighted by TF-IDF with sublinear term frequency (1 + ln tf, so a repeated word does
  * not dominate) and smoothed IDF (ln((1 + N) / (1 + df)) + 1, so words in every example count
- * little), multiplied by a per-family weight, and the vector is L2-normalized (so long and short
- * messages are comparable). The vocabulary is the set of terms seen in training; unseen terms
+ * little), multiplied by a per-family weight and, when the training labels are given, by a
+ * *class focus* weight (see `classFocusScale`), and the vector is L2-normalized (so long and
+ * short messages are comparable). The vocabulary is the set of terms seen in training; unseen terms
  * at prediction time are ignored.
  */
 
@@ -34,6 +35,11 @@ export interface FeatureOptions {
   weights: { word: number; bigram: number; char: number; concept: number };
   /** Terms found in fewer training examples than this are left out of the vocabulary. */
   minDf: number;
+  /**
+   * How much more a term weighs when its examples belong to few intents (see `classFocusScale`):
+   * its scale is multiplied by 1 + classFocus · focus, focus in [0, 1]. 0 turns it off.
+   */
+  classFocus: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   wordBigrams: true,
   weights: { word: 1, bigram: 1, char: 0.3, concept: 3 },
   minDf: 1,
+  classFocus: 2,
 };
 
 /** Term → count for one message. */
@@ -96,6 +103,69 @@ function family(term: string, weights: FeatureOptions['weights']): number {
     default:
       return weights.char;
   }
+}
+
+/**
+ * Pseudo-examples spread evenly over the classes before a term's class distribution is measured,
+ * so that a term seen once (trivially in one class) is not treated as fully focused. 5 beat 1 and
+ * 20 on BANKING77 (5-fold CV 91.52 / 91.43 / 91.28% at classFocus 2).
+ */
+const CLASS_FOCUS_PRIOR = 5;
+
+/**
+ * Class focus of every vocabulary term: 1 + strength · (1 − H / ln K), where H is the entropy of
+ * the term's smoothed distribution over the K classes of the examples it occurs in. A term found
+ * only in one intent's examples ("w:pin", "b:card arriv") gets up to 1 + strength; a term spread
+ * over all intents ("w:my", "c:ing") stays near 1.
+ *
+ * Why it helps a softmax with an L2 penalty: scaling a feature up by s lets the classifier reach
+ * the same score with a weight s times smaller, so the penalty on it shrinks by s², i.e. evidence
+ * words are regularized less than filler. Measured (`bench/README.md`, 2026-12-07): BANKING77
+ * 5-fold CV 91.27 → 91.52%, the sample content's 5-fold CV 95.47 → 95.65%, CLINC150 in-scope
+ * 92.4 → 92.7% at the same OOS recall.
+ *
+ * `termIndex[n]` lists the vocabulary indices of training document n; `labels[n]` its class.
+ * O(total terms); deterministic (integer counts, then per-term sums in class order).
+ */
+function classFocusScale(
+  termIndex: readonly Int32Array[],
+  labels: readonly number[],
+  size: number,
+  strength: number,
+): Float64Array {
+  const focus = new Float64Array(size).fill(1);
+  const K = labels.reduce((max, y) => Math.max(max, y + 1), 0);
+  if (strength === 0 || K < 2) return focus;
+  // Compressed rows: for each term, the labels of the documents it occurs in.
+  const start = new Int32Array(size + 1);
+  for (const doc of termIndex) for (const i of doc) start[i + 1] = (start[i + 1] as number) + 1;
+  for (let i = 0; i < size; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const fill = start.slice(0, size);
+  const rows = new Int32Array(start[size] as number);
+  termIndex.forEach((doc, n) => {
+    for (const i of doc) {
+      const at = fill[i] as number;
+      rows[at] = labels[n] as number;
+      fill[i] = at + 1;
+    }
+  });
+  const counts = new Float64Array(K);
+  const logK = log(K);
+  const even = CLASS_FOCUS_PRIOR / K;
+  for (let i = 0; i < size; i++) {
+    const from = start[i] as number;
+    const to = start[i + 1] as number;
+    for (let r = from; r < to; r++) counts[rows[r] as number] = (counts[rows[r] as number] as number) + 1;
+    const total = to - from + CLASS_FOCUS_PRIOR;
+    let entropy = 0;
+    for (let k = 0; k < K; k++) {
+      const q = ((counts[k] as number) + even) / total;
+      entropy -= q * log(q);
+      counts[k] = 0;
+    }
+    focus[i] = 1 + strength * (1 - entropy / logK);
+  }
+  return focus;
 }
 
 const NO_TERM = -1;
@@ -247,8 +317,15 @@ export class TfidfVectorizer {
     this.counts = new Float64Array(idf.length);
   }
 
-  /** Builds the vocabulary and IDF weights from the training documents. */
-  static fit(docs: readonly TermCounts[], options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): TfidfVectorizer {
+  /**
+   * Builds the vocabulary and IDF weights from the training documents; with their class `labels`
+   * (aligned with `docs`), also the class focus weights (`options.classFocus`).
+   */
+  static fit(
+    docs: readonly TermCounts[],
+    options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+    labels?: readonly number[],
+  ): TfidfVectorizer {
     const df = new Map<string, number>();
     for (const doc of docs) for (const term of doc.keys()) df.set(term, (df.get(term) ?? 0) + 1);
     const terms = [...df.keys()].filter((t) => (df.get(t) ?? 0) >= options.minDf).sort();
@@ -260,6 +337,12 @@ export class TfidfVectorizer {
       idf[i] = Math.log((1 + docs.length) / (1 + (df.get(term) ?? 0))) + 1;
       scale[i] = family(term, options.weights);
     });
+    if (labels && options.classFocus !== 0) {
+      if (labels.length !== docs.length) throw new RangeError('documents and labels differ in length');
+      const termIndex = docs.map((doc) => Int32Array.from(doc.keys(), (t) => index.get(t) ?? -1).filter((i) => i >= 0));
+      const focus = classFocusScale(termIndex, labels, terms.length, options.classFocus);
+      for (let i = 0; i < terms.length; i++) scale[i] = (scale[i] as number) * (focus[i] as number);
+    }
     return new TfidfVectorizer(index, idf, scale, options);
   }
 

@@ -113,7 +113,7 @@ function* fit(
   options: NluOptions,
   { features }: Setup,
 ): Steps<Fitted> {
-  const vectorizer = TfidfVectorizer.fit(docs, features);
+  const vectorizer = TfidfVectorizer.fit(docs, features, labels);
   yield;
   const vectors = docs.map((d) => vectorizer.transform(d));
   yield;

@@ -88,6 +88,35 @@ describe('TfidfVectorizer', () => {
   });
 });
 
+describe('TfidfVectorizer class focus', () => {
+  // 'w:kartu' and 'w:jam' occur in one intent's examples each, 'w:saya' in both intents' as often.
+  const words = (...ws: string[]) => new Map(ws.map((w) => [`w:${w}`, 1]));
+  const docs = [words('kartu', 'saya'), words('kartu', 'saya'), words('jam', 'saya'), words('jam', 'saya')];
+  const labels = [0, 0, 1, 1];
+  const wordsOnly = (classFocus: number) =>
+    opts({ charNgrams: [0, 0], wordBigrams: false, weights: { word: 1, bigram: 1, char: 1, concept: 0 }, classFocus });
+  /** Weight of 'w:kartu' over that of 'w:saya' (indices follow sorted term order). */
+  const ratio = (v: TfidfVectorizer) => {
+    const [kartu, saya] = Array.from(v.transform(words('kartu', 'saya')).values);
+    return kartu! / saya!;
+  };
+  const idfOnly = ratio(TfidfVectorizer.fit(docs, wordsOnly(2)));
+
+  test("a term of one intent's examples gains on one spread over all intents, more with classFocus", () => {
+    const at2 = ratio(TfidfVectorizer.fit(docs, wordsOnly(2), labels));
+    expect(at2).toBeGreaterThan(idfOnly * 1.1);
+    expect(ratio(TfidfVectorizer.fit(docs, wordsOnly(4), labels))).toBeGreaterThan(at2);
+  });
+
+  test('classFocus 0 weighs as without labels: IDF alone', () => {
+    expect(ratio(TfidfVectorizer.fit(docs, wordsOnly(0), labels))).toBeCloseTo(idfOnly, 12);
+  });
+
+  test('labels must align with the documents', () => {
+    expect(() => TfidfVectorizer.fit(docs, wordsOnly(2), [0, 1])).toThrow(RangeError);
+  });
+});
+
 describe('TfidfVectorizer.vectorize', () => {
   const corpus: [string[], string[]][] = [
     [
