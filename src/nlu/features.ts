@@ -124,41 +124,60 @@ const CLASS_FOCUS_PRIOR = 5;
  * 5-fold CV 91.27 → 91.52%, the sample content's 5-fold CV 95.47 → 95.65%, CLINC150 in-scope
  * 92.4 → 92.7% at the same OOS recall.
  *
- * `termIndex[n]` lists the vocabulary indices of training document n; `labels[n]` its class.
- * O(total terms); deterministic (integer counts, then per-term sums in class order).
+ * `termIds[n]` lists the term ids of training document n (`indexOfId` maps an id to its
+ * vocabulary index, −1 for a term left out); `labels[n]` is its class. O(term occurrences);
+ * deterministic (integer counts, then per-term sums in a fixed order).
  */
 function classFocusScale(
-  termIndex: readonly Int32Array[],
+  termIds: readonly Int32Array[],
+  indexOfId: Int32Array,
   labels: readonly number[],
   size: number,
   strength: number,
 ): Float64Array {
   const focus = new Float64Array(size).fill(1);
   const K = labels.reduce((max, y) => Math.max(max, y + 1), 0);
-  if (strength === 0 || K < 2) return focus;
-  // Compressed rows: for each term, the labels of the documents it occurs in.
+  if (K < 2) return focus;
+  // Compressed rows: for each vocabulary index, the labels of the documents it occurs in.
   const start = new Int32Array(size + 1);
-  for (const doc of termIndex) for (const i of doc) start[i + 1] = (start[i + 1] as number) + 1;
+  for (const doc of termIds) {
+    for (const id of doc) {
+      const i = indexOfId[id] as number;
+      if (i >= 0) start[i + 1] = (start[i + 1] as number) + 1;
+    }
+  }
   for (let i = 0; i < size; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const fill = start.slice(0, size);
   const rows = new Int32Array(start[size] as number);
-  termIndex.forEach((doc, n) => {
-    for (const i of doc) {
+  termIds.forEach((doc, n) => {
+    for (const id of doc) {
+      const i = indexOfId[id] as number;
+      if (i < 0) continue;
       const at = fill[i] as number;
       rows[at] = labels[n] as number;
       fill[i] = at + 1;
     }
   });
+  // Classes a term never occurs in all hold the same smoothed mass, so their share of the
+  // entropy is one product: the cost is O(occurrences), not O(vocabulary × classes).
   const counts = new Float64Array(K);
+  const present = new Int32Array(K);
   const logK = log(K);
   const even = CLASS_FOCUS_PRIOR / K;
   for (let i = 0; i < size; i++) {
     const from = start[i] as number;
     const to = start[i + 1] as number;
-    for (let r = from; r < to; r++) counts[rows[r] as number] = (counts[rows[r] as number] as number) + 1;
+    let m = 0;
+    for (let r = from; r < to; r++) {
+      const k = rows[r] as number;
+      if (counts[k] === 0) present[m++] = k;
+      counts[k] = (counts[k] as number) + 1;
+    }
     const total = to - from + CLASS_FOCUS_PRIOR;
-    let entropy = 0;
-    for (let k = 0; k < K; k++) {
+    const q0 = even / total;
+    let entropy = (K - m) * -(q0 * log(q0));
+    for (let j = 0; j < m; j++) {
+      const k = present[j] as number;
       const q = ((counts[k] as number) + even) / total;
       entropy -= q * log(q);
       counts[k] = 0;
@@ -326,21 +345,42 @@ export class TfidfVectorizer {
     options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
     labels?: readonly number[],
   ): TfidfVectorizer {
-    const df = new Map<string, number>();
-    for (const doc of docs) for (const term of doc.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-    const terms = [...df.keys()].filter((t) => (df.get(t) ?? 0) >= options.minDf).sort();
+    // Terms get ids in the order first met; with labels, each document's ids are kept for the
+    // class focus, so no term string is looked up twice.
+    const focused = labels !== undefined && options.classFocus !== 0;
+    if (focused && labels.length !== docs.length) throw new RangeError('documents and labels differ in length');
+    const idOf = new Map<string, number>();
+    const df: number[] = [];
+    const termIds: Int32Array[] = [];
+    for (const doc of docs) {
+      const row = focused ? new Int32Array(doc.size) : undefined;
+      let n = 0;
+      for (const term of doc.keys()) {
+        let id = idOf.get(term);
+        if (id === undefined) {
+          id = df.length;
+          idOf.set(term, id);
+          df.push(0);
+        }
+        df[id] = (df[id] as number) + 1;
+        if (row) row[n++] = id;
+      }
+      if (row) termIds.push(row);
+    }
+    const terms = [...idOf.keys()].filter((t) => (df[idOf.get(t) as number] as number) >= options.minDf).sort();
     const index = new Map<string, number>();
+    const indexOfId = new Int32Array(df.length).fill(-1);
     const idf = new Float64Array(terms.length);
     const scale = new Float64Array(terms.length);
     terms.forEach((term, i) => {
+      const id = idOf.get(term) as number;
       index.set(term, i);
-      idf[i] = Math.log((1 + docs.length) / (1 + (df.get(term) ?? 0))) + 1;
+      indexOfId[id] = i;
+      idf[i] = Math.log((1 + docs.length) / (1 + (df[id] as number))) + 1;
       scale[i] = family(term, options.weights);
     });
-    if (labels && options.classFocus !== 0) {
-      if (labels.length !== docs.length) throw new RangeError('documents and labels differ in length');
-      const termIndex = docs.map((doc) => Int32Array.from(doc.keys(), (t) => index.get(t) ?? -1).filter((i) => i >= 0));
-      const focus = classFocusScale(termIndex, labels, terms.length, options.classFocus);
+    if (focused) {
+      const focus = classFocusScale(termIds, indexOfId, labels, terms.length, options.classFocus);
       for (let i = 0; i < terms.length; i++) scale[i] = (scale[i] as number) * (focus[i] as number);
     }
     return new TfidfVectorizer(index, idf, scale, options);
