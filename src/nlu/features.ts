@@ -125,28 +125,24 @@ const CLASS_FOCUS_PRIOR = 5;
  * 92.4 → 92.7% at the same OOS recall.
  *
  * `termIds[n]` lists the term ids of training document n (`indexOfId` maps an id to its
- * vocabulary index, −1 for a term left out); `labels[n]` is its class. O(term occurrences);
- * deterministic (integer counts, then per-term sums in a fixed order).
+ * vocabulary index, −1 for a term left out); `labels[n]` is its class; `df[i]` is the document
+ * frequency of vocabulary index i. O(term occurrences); deterministic (integer counts, then
+ * per-term sums in a fixed order).
  */
 function classFocusScale(
   termIds: readonly Int32Array[],
   indexOfId: Int32Array,
+  df: Int32Array,
   labels: readonly number[],
-  size: number,
   strength: number,
 ): Float64Array {
+  const size = df.length;
   const focus = new Float64Array(size).fill(1);
   const K = labels.reduce((max, y) => Math.max(max, y + 1), 0);
   if (K < 2) return focus;
-  // Compressed rows: for each vocabulary index, the labels of the documents it occurs in.
+  // Compressed rows: for each vocabulary index, the labels of the df documents it occurs in.
   const start = new Int32Array(size + 1);
-  for (const doc of termIds) {
-    for (const id of doc) {
-      const i = indexOfId[id] as number;
-      if (i >= 0) start[i + 1] = (start[i + 1] as number) + 1;
-    }
-  }
-  for (let i = 0; i < size; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  for (let i = 0; i < size; i++) start[i + 1] = (start[i] as number) + (df[i] as number);
   const fill = start.slice(0, size);
   const rows = new Int32Array(start[size] as number);
   termIds.forEach((doc, n) => {
@@ -370,17 +366,19 @@ export class TfidfVectorizer {
     const terms = [...idOf.keys()].filter((t) => (df[idOf.get(t) as number] as number) >= options.minDf).sort();
     const index = new Map<string, number>();
     const indexOfId = new Int32Array(df.length).fill(-1);
+    const dfOf = new Int32Array(terms.length);
     const idf = new Float64Array(terms.length);
     const scale = new Float64Array(terms.length);
     terms.forEach((term, i) => {
       const id = idOf.get(term) as number;
       index.set(term, i);
       indexOfId[id] = i;
-      idf[i] = Math.log((1 + docs.length) / (1 + (df[id] as number))) + 1;
+      dfOf[i] = df[id] as number;
+      idf[i] = Math.log((1 + docs.length) / (1 + (dfOf[i] as number))) + 1;
       scale[i] = family(term, options.weights);
     });
     if (focused) {
-      const focus = classFocusScale(termIds, indexOfId, labels, terms.length, options.classFocus);
+      const focus = classFocusScale(termIds, indexOfId, dfOf, labels, options.classFocus);
       for (let i = 0; i < terms.length; i++) scale[i] = (scale[i] as number) * (focus[i] as number);
     }
     return new TfidfVectorizer(index, idf, scale, options);
