@@ -363,14 +363,16 @@ export class TfidfVectorizer {
       }
       if (row) termIds.push(row);
     }
-    const terms = [...idOf.keys()].filter((t) => (df[idOf.get(t) as number] as number) >= options.minDf).sort();
+    // Kept as [term, id] pairs, sorted by term (code-unit order, as `sort()` on strings).
+    const terms = [...idOf]
+      .filter(([, id]) => (df[id] as number) >= options.minDf)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const index = new Map<string, number>();
     const indexOfId = new Int32Array(df.length).fill(-1);
     const dfOf = new Int32Array(terms.length);
     const idf = new Float64Array(terms.length);
     const scale = new Float64Array(terms.length);
-    terms.forEach((term, i) => {
-      const id = idOf.get(term) as number;
+    terms.forEach(([term, id], i) => {
       index.set(term, i);
       indexOfId[id] = i;
       dfOf[i] = df[id] as number;
